@@ -1,0 +1,45 @@
+"""The Board: every piece of hardware the firmware may use, built once and handed in.
+
+On the pin, cloudpin.esp32_board builds one from a board definition (boards/*.json, checked
+by cloudpin.boarddef). In the simulator and on the unix port, host_sim.fakes.board builds one
+from fakes. Services take the parts they need from it; nothing in firmware/ constructs
+hardware itself, so many pins can live in one simulator process.
+
+Parts that a board lacks are None, and the services that need them stay off.
+"""
+
+
+class Board:
+    def __init__(self, name, definition=None, spi=None, panel_pins=None, i2c=None,
+                 accel_int=None, buttons=None, battery_adc=None, ble=None,
+                 storage_root="/", log=None):
+        self.name = name
+        # The validated definition (dict): panel controller and size, divider ratio, ...
+        self.definition = definition or {}
+        self.spi = spi
+        # {"cs", "dc", "rst", "busy"} -> Pin
+        self.panel_pins = panel_pins or {}
+        self.i2c = i2c
+        self.accel_int = accel_int
+        # name -> (Pin, active_low)
+        self.buttons = buttons or {}
+        self.battery_adc = battery_adc
+        # A bluetooth.BLE (or the simulator's fake with the same interface)
+        self.ble = ble
+        # Where this pin's files live ("/" on the pin; a temporary folder per simulated pin)
+        self.storage_root = storage_root
+        self.log = log or _print_log
+
+    def path(self, name):
+        root = self.storage_root
+        if not root.endswith("/"):
+            root += "/"
+        return root + name
+
+    def part(self, key, default=None):
+        """A section of the board definition, e.g. part("panel")."""
+        return self.definition.get(key, default)
+
+
+def _print_log(*args):
+    print(*args)

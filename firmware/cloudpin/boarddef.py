@@ -1,0 +1,138 @@
+"""Board definitions: checking the JSON that says how a board is wired.
+
+A definition (boards/<id>.json in the repository, /board.json on the pin) names the panel
+controller and size and the GPIOs of every part. The same checks run in the deploy tool
+before anything is written to a pin and at boot on the pin, so a typo is a clear message,
+not a mystery crash.
+"""
+
+PANELS = {
+    # controller: allowed (width, height)
+    "ssd1680": ((250, 122), (296, 128)),
+    "ssd1681": ((200, 200),),
+    "uc8151": ((296, 128), (250, 122)),
+}
+ACCELS = ("lis3dh",)
+# ESP32 GPIOs that exist; 34-39 are input-only.
+_GPIOS = tuple(range(0, 40))
+_INPUT_ONLY = (34, 35, 36, 37, 38, 39)
+
+
+class BoardError(ValueError):
+    pass
+
+
+def _gpio(where, value, output=False):
+    if not isinstance(value, int) or isinstance(value, bool) or value not in _GPIOS:
+        raise BoardError("%s: %r is not an ESP32 GPIO number (0-39)" % (where, value))
+    if output and value in _INPUT_ONLY:
+        raise BoardError("%s: GPIO %d is input-only on the ESP32" % (where, value))
+    return value
+
+
+def _section(defn, key, required):
+    part = defn.get(key)
+    if part is None:
+        if required:
+            raise BoardError("missing section %r" % key)
+        return None
+    if not isinstance(part, dict):
+        raise BoardError("section %r must be an object" % key)
+    return part
+
+
+def validate(defn):
+    """Return defn if it is a usable board definition, else raise BoardError saying why."""
+    if not isinstance(defn, dict):
+        raise BoardError("a board definition is a JSON object")
+    board_id = defn.get("id")
+    if not isinstance(board_id, str) or not board_id:
+        raise BoardError("missing 'id' (a short name such as 'lilygo-t5-213')")
+    chip = defn.get("chip", "ESP32")
+    if chip != "ESP32":
+        raise BoardError("chip %r is not supported (only the original ESP32)" % chip)
+
+    panel = _section(defn, "panel", True)
+    controller = panel.get("controller")
+    if controller not in PANELS:
+        raise BoardError("panel.controller %r: expected one of %s"
+                         % (controller, ", ".join(sorted(PANELS))))
+    size = (panel.get("width"), panel.get("height"))
+    if size not in PANELS[controller]:
+        raise BoardError("panel: %s does not drive %rx%r" % (controller, size[0], size[1]))
+    spi = panel.get("spi")
+    if not isinstance(spi, dict):
+        raise BoardError("panel.spi must be an object with sck and mosi")
+    _gpio("panel.spi.sck", spi.get("sck"), True)
+    _gpio("panel.spi.mosi", spi.get("mosi"), True)
+    for name in ("cs", "dc", "rst"):
+        _gpio("panel." + name, panel.get(name), True)
+    _gpio("panel.busy", panel.get("busy"))
+
+    accel = _section(defn, "accel", False)
+    if accel is not None:
+        if accel.get("chip") not in ACCELS:
+            raise BoardError("accel.chip %r: expected one of %s"
+                             % (accel.get("chip"), ", ".join(ACCELS)))
+        i2c = accel.get("i2c")
+        if not isinstance(i2c, dict):
+            raise BoardError("accel.i2c must be an object with scl and sda")
+        _gpio("accel.i2c.scl", i2c.get("scl"), True)
+        _gpio("accel.i2c.sda", i2c.get("sda"), True)
+        if accel.get("addr") not in (0x18, 0x19):
+            raise BoardError("accel.addr must be 24 (0x18) or 25 (0x19)")
+        if "int1" in accel:
+            _gpio("accel.int1", accel["int1"])
+
+    buttons = _section(defn, "buttons", False) or {}
+    for name in buttons:
+        spec = buttons[name]
+        if not isinstance(spec, dict):
+            raise BoardError("buttons.%s must be an object with a pin" % name)
+        _gpio("buttons.%s.pin" % name, spec.get("pin"))
+
+    battery = _section(defn, "battery", False)
+    if battery is not None:
+        _gpio("battery.adc", battery.get("adc"))
+        divider = battery.get("divider", 1)
+        if not isinstance(divider, (int, float)) or not 1 <= divider <= 10:
+            raise BoardError("battery.divider must be a number from 1 to 10")
+
+    used = {}
+    for where, pin in _pins(defn):
+        if pin in used and used[pin] != where:
+            raise BoardError("GPIO %d is used twice: %s and %s" % (pin, used[pin], where))
+        used[pin] = where
+    return defn
+
+
+def _pins(defn):
+    panel = defn["panel"]
+    yield "panel.spi.sck", panel["spi"]["sck"]
+    yield "panel.spi.mosi", panel["spi"]["mosi"]
+    for name in ("cs", "dc", "rst", "busy"):
+        yield "panel." + name, panel[name]
+    accel = defn.get("accel")
+    if accel:
+        yield "accel.i2c.scl", accel["i2c"]["scl"]
+        yield "accel.i2c.sda", accel["i2c"]["sda"]
+        if "int1" in accel:
+            yield "accel.int1", accel["int1"]
+    for name, spec in (defn.get("buttons") or {}).items():
+        yield "buttons." + name, spec["pin"]
+    if defn.get("battery"):
+        yield "battery.adc", defn["battery"]["adc"]
+
+
+def load(path):
+    """Read and validate a definition file (on the pin: /board.json)."""
+    import json
+
+    try:
+        with open(path) as f:
+            defn = json.load(f)
+    except OSError:
+        raise BoardError("no board definition at %s (deploy writes it)" % path)
+    except ValueError:
+        raise BoardError("%s is not valid JSON" % path)
+    return validate(defn)

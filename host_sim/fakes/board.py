@@ -1,0 +1,32 @@
+"""A Board made of fakes, for the simulator (CPython) and for tests on the unix port.
+
+The default wiring is boards/devkit-breakout.json's; emulated devices (panel controller,
+accelerometer) attach to the fake buses as their modules are added.
+"""
+
+from cloudpin.board import Board
+
+from host_sim.fakes.hw import FakeADC, FakeI2C, FakePin, FakeSPI
+
+
+def sim_board(name="sim", definition=None, storage_root="/tmp/cloudpin-sim", ble=None,
+              log=None):
+    definition = definition or {
+        "id": name,
+        "panel": {"controller": "ssd1680", "width": 250, "height": 122, "rotation": 90},
+        "battery": {"divider": 2.0},
+    }
+    spi = FakeSPI(2)
+    panel_pins = {
+        "cs": FakePin("cs", FakePin.OUT, value=1),
+        "dc": FakePin("dc", FakePin.OUT, value=0),
+        "rst": FakePin("rst", FakePin.OUT, value=1),
+        "busy": FakePin("busy", FakePin.IN),
+    }
+    buttons = {
+        "a": (FakePin("a", FakePin.IN, FakePin.PULL_UP), True),
+        "b": (FakePin("b", FakePin.IN, FakePin.PULL_UP), True),
+    }
+    return Board(name, definition, spi=spi, panel_pins=panel_pins, i2c=FakeI2C(0),
+                 accel_int=FakePin("int1", FakePin.IN), buttons=buttons,
+                 battery_adc=FakeADC("bat"), ble=ble, storage_root=storage_root, log=log)

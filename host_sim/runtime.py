@@ -1,0 +1,84 @@
+"""Make CPython look enough like MicroPython for firmware/ to run unchanged.
+
+install() is idempotent. It adds, without touching anything CPython already has:
+- modules `micropython` and `framebuf` (host_sim.shims),
+- time.ticks_ms/ticks_us/ticks_add/ticks_diff/sleep_ms/sleep_us, reading host_sim.clock's
+  current clock (virtual inside a Simulation), with MicroPython's 2**30 wrap-around,
+- asyncio.sleep_ms, asyncio.wait_for_ms and asyncio.ThreadSafeFlag,
+- firmware/ on sys.path, so `import cloudpin` finds the pin's package.
+"""
+
+import asyncio
+import os
+import sys
+import time
+
+from host_sim import clock as _clock
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FIRMWARE_DIR = os.path.join(REPO_ROOT, "firmware")
+
+_installed = False
+
+
+class ThreadSafeFlag:
+    """MicroPython's asyncio.ThreadSafeFlag: set() from an IRQ, one waiter wakes and clears."""
+
+    def __init__(self):
+        self._event = asyncio.Event()
+
+    def set(self):
+        self._event.set()
+
+    def clear(self):
+        self._event.clear()
+
+    async def wait(self):
+        await self._event.wait()
+        self._event.clear()
+
+
+def _sleep_ms(ms):
+    return asyncio.sleep(ms / 1000)
+
+
+def _wait_for_ms(aw, timeout_ms):
+    return asyncio.wait_for(aw, timeout_ms / 1000)
+
+
+def _ticks_ms():
+    return _clock.current().ticks_ms()
+
+
+def _ticks_us():
+    return _clock.current().ticks_us()
+
+
+def _sleep_ms_blocking(ms):
+    _clock.current().sleep_us(ms * 1000)
+
+
+def _sleep_us_blocking(us):
+    _clock.current().sleep_us(us)
+
+
+def install():
+    global _installed
+    if _installed:
+        return
+    from host_sim.shims import framebuf, micropython
+
+    sys.modules.setdefault("micropython", micropython)
+    sys.modules.setdefault("framebuf", framebuf)
+    time.ticks_ms = _ticks_ms
+    time.ticks_us = _ticks_us
+    time.ticks_add = _clock.ticks_add
+    time.ticks_diff = _clock.ticks_diff
+    time.sleep_ms = _sleep_ms_blocking
+    time.sleep_us = _sleep_us_blocking
+    asyncio.sleep_ms = _sleep_ms
+    asyncio.wait_for_ms = _wait_for_ms
+    asyncio.ThreadSafeFlag = ThreadSafeFlag
+    if FIRMWARE_DIR not in sys.path:
+        sys.path.insert(0, FIRMWARE_DIR)
+    _installed = True

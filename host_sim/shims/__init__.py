@@ -1,0 +1,1 @@
+"""CPython stand-ins for MicroPython-only modules (installed by host_sim.runtime)."""

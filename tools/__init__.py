@@ -1,0 +1,1 @@
+"""Host-side tools: the `cloudpin` command line and what it runs."""
