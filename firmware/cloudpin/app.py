@@ -12,18 +12,13 @@ import asyncio
 import gc
 import time
 
-try:
-    from micropython import const
-except ImportError:  # pragma: no cover - host_sim installs the shim
-    def const(x):
-        return x
+from micropython import const
 
 _HEARTBEAT_MS = const(1000)
 
 
 class Stats:
     def __init__(self):
-        self.boot_ticks_ms = time.ticks_ms()
         self.uptime_ms = 0
         self.heartbeats = 0
         self.heap_peak = 0
@@ -48,13 +43,15 @@ class App:
         while not self._stop:
             await asyncio.sleep_ms(_HEARTBEAT_MS)
             stats.heartbeats += 1
-            stats.uptime_ms = time.ticks_diff(time.ticks_ms(), stats.boot_ticks_ms)
+            stats.uptime_ms = time.ticks_diff(time.ticks_ms(), self._boot_ticks)
             self._sample_heap()
 
     def stop(self):
         self._stop = True
 
     async def run(self, duration_ms=None):
+        # Read here, not in __init__: constructing an App reads no clock.
+        self._boot_ticks = time.ticks_ms()
         self.board.log("cloudpin: boot on board", self.board.name)
         self._sample_heap()
         tasks = [asyncio.create_task(self._heartbeat())]
@@ -62,7 +59,8 @@ class App:
             await asyncio.gather(*tasks)
             return
         await asyncio.sleep_ms(duration_ms)
+        await asyncio.sleep_ms(0)  # what is due at the very end still runs
         self.stop()
         for task in tasks:
             task.cancel()
-        self.stats.uptime_ms = time.ticks_diff(time.ticks_ms(), self.stats.boot_ticks_ms)
+        self.stats.uptime_ms = time.ticks_diff(time.ticks_ms(), self._boot_ticks)

@@ -30,11 +30,9 @@ def _gpio(where, value, output=False):
     return value
 
 
-def _section(defn, key, required):
+def _section(defn, key):
     part = defn.get(key)
     if part is None:
-        if required:
-            raise BoardError("missing section %r" % key)
         return None
     if not isinstance(part, dict):
         raise BoardError("section %r must be an object" % key)
@@ -52,7 +50,9 @@ def validate(defn):
     if chip != "ESP32":
         raise BoardError("chip %r is not supported (only the original ESP32)" % chip)
 
-    panel = _section(defn, "panel", True)
+    panel = _section(defn, "panel")
+    if panel is None:
+        raise BoardError("missing section 'panel'")
     controller = panel.get("controller")
     if controller not in PANELS:
         raise BoardError("panel.controller %r: expected one of %s"
@@ -69,7 +69,7 @@ def validate(defn):
         _gpio("panel." + name, panel.get(name), True)
     _gpio("panel.busy", panel.get("busy"))
 
-    accel = _section(defn, "accel", False)
+    accel = _section(defn, "accel")
     if accel is not None:
         if accel.get("chip") not in ACCELS:
             raise BoardError("accel.chip %r: expected one of %s"
@@ -84,14 +84,14 @@ def validate(defn):
         if "int1" in accel:
             _gpio("accel.int1", accel["int1"])
 
-    buttons = _section(defn, "buttons", False) or {}
+    buttons = _section(defn, "buttons") or {}
     for name in buttons:
         spec = buttons[name]
         if not isinstance(spec, dict):
             raise BoardError("buttons.%s must be an object with a pin" % name)
         _gpio("buttons.%s.pin" % name, spec.get("pin"))
 
-    battery = _section(defn, "battery", False)
+    battery = _section(defn, "battery")
     if battery is not None:
         _gpio("battery.adc", battery.get("adc"))
         divider = battery.get("divider", 1)

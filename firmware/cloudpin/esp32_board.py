@@ -29,8 +29,12 @@ def build(defn, storage_root="/"):
     buttons = {}
     for name, spec in (defn.get("buttons") or {}).items():
         active_low = spec.get("active_low", True)
-        pull = machine.Pin.PULL_UP if active_low and spec["pin"] < 34 else None
-        buttons[name] = (machine.Pin(spec["pin"], machine.Pin.IN, pull), active_low)
+        if active_low and spec["pin"] < 34:
+            # GPIO 34-39 have no internal pull-ups: such boards fit an external resistor.
+            pin = machine.Pin(spec["pin"], machine.Pin.IN, machine.Pin.PULL_UP)
+        else:
+            pin = machine.Pin(spec["pin"], machine.Pin.IN)
+        buttons[name] = (pin, active_low)
     battery_adc = None
     if defn.get("battery"):
         battery_adc = machine.ADC(machine.Pin(defn["battery"]["adc"]))

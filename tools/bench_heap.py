@@ -1,0 +1,38 @@
+"""`cloudpin bench heap`: boot the firmware app on the MicroPython unix port with fake hardware
+and a pin-sized heap, and print its heap figures (one JSON object).
+
+The figures are the unix port's: .py files compiled on the fly, which costs heap the pin's
+frozen .mpy modules do not, so they err on the high side."""
+
+import json
+import os
+
+from host_sim import mpunix
+from host_sim.runtime import REPO_ROOT
+
+
+def add_arguments(parser):
+    parser.add_argument("--heapsize", default="96K",
+                        help="the unix port's heap (default 96K: the pin's with BLE running)")
+    parser.add_argument("--duration-ms", type=int, default=3000, help="how long the app runs")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def measure(heapsize="96K", duration_ms=3000):
+    out = mpunix.run(script=os.path.join(REPO_ROOT, "host_sim", "unix_boot.py"),
+                     heapsize=heapsize, args=[str(duration_ms)])
+    figures = json.loads(out.strip().splitlines()[-1])
+    figures["heapsize"] = heapsize
+    return figures
+
+
+def run(args):
+    if args.duration_ms < 1:
+        raise SystemExit("cloudpin bench heap: --duration-ms must be at least 1")
+    figures = measure(args.heapsize, args.duration_ms)
+    if args.json:
+        print(json.dumps(figures))
+    else:
+        for key, value in figures.items():
+            print(f"{key:28} {value}")
+    return 0
