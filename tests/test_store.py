@@ -1,0 +1,75 @@
+"""cloudpin.store: committed data survives a power cut at every filesystem call."""
+
+import runpy
+
+from cloudpin import store
+
+from host_sim.fakes.flashfs import FlashFS
+from host_sim.runtime import REPO_ROOT
+from tests.crossrt import run_both
+
+SCRIPT = "tests/portable/store_powercut.py"
+
+
+def test_power_cut_at_every_call_loses_nothing_on_both_runtimes():
+    out = run_both(SCRIPT, heapsize="256K")
+    lines = out.splitlines()
+    assert lines[-1] == "total_losses 0"
+    paths = [line.split() for line in lines[:-1]]
+    assert len(paths) == 6
+    for fields in paths:
+        name, calls, trials, losses = fields[0], int(fields[2]), int(fields[4]), int(fields[6])
+        assert calls >= 3 and trials == (calls + 1) * 5 and losses == 0, name
+
+
+class _InPlaceStore(store.Store):
+    """What a naive pin would do: overwrite one file in place."""
+
+    def write(self, name, data):
+        f = self.fs.open(self._slot_path(name, 0), "wb")
+        f.write(data)
+        f.close()
+
+    def read(self, name):
+        try:
+            f = self.fs.open(self._slot_path(name, 0), "rb")
+        except OSError:
+            return None
+        data = f.read()
+        f.close()
+        return data
+
+
+def test_the_harness_catches_a_store_that_writes_in_place(monkeypatch, capsys):
+    harness = runpy.run_path(f"{REPO_ROOT}/{SCRIPT}", run_name="harness")
+    monkeypatch.setitem(harness["check_store"].__globals__, "Store", _InPlaceStore)
+    losses = harness["trial_all"]("naive", *harness["check_store"]([harness["OLD"]]))
+    assert losses > 0
+    assert "LOSS naive" in capsys.readouterr().out
+
+
+def test_damaged_files_are_reported_not_fatal():
+    fs = FlashFS()
+    st = store.Store("/d", fs)
+    st.write("day", b"steps=100")
+    fs.files["/d/day.1"] = b"garbage that is not a store file"
+    fresh = store.Store("/d", fs)
+    assert fresh.read("day") == b"steps=100"
+    assert any("not a store file" in p for p in fresh.problems)
+
+    fs.files["/d/friends.log"] = b"\x00\x01\x02"
+    journal = store.Journal("/d/friends.log", fs)
+    assert journal.records() == []
+    assert journal.problems and fs.files["/d/friends.log"] == b""
+
+
+def test_store_works_on_a_real_directory(tmp_path):
+    st = store.Store(str(tmp_path))
+    assert st.read("profile") is None
+    for i in range(5):
+        st.write("profile", b"v%d" % i)
+    assert store.Store(str(tmp_path)).read("profile") == b"v4"
+    j = store.Journal(str(tmp_path / "friends.log"))
+    for i in range(3):
+        j.append(b"f%d" % i)
+    assert store.Journal(str(tmp_path / "friends.log")).records() == [b"f0", b"f1", b"f2"]
