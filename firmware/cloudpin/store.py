@@ -121,57 +121,108 @@ class Store:
 
 
 class Journal:
-    """    j = Journal("/data/friends.log"); for rec in j.records(): ...; j.append(b"...")"""
+    """An append-only log of records, read as a stream: a pin with 2,000 friends never holds
+    the whole file in RAM.
+
+        j = Journal("/friends.log")
+        for offset, body in j.scan(): ...      # checks the log, cuts off a damaged tail
+        offset = j.append(b"...")              # committed when it returns
+        body = j.read_at(offset)
+    """
 
     def __init__(self, path, fs=None):
         self.fs = fs or RealFS()
         self.path = path
         self.problems = []
         self.count = 0
+        self.size = 0  # bytes of intact records; appends go here
         self._checked = False
 
-    def records(self):
-        """Every intact record, oldest first. A damaged tail is reported and cut off."""
-        raw = _read_all(self.fs, self.path) or b""
-        out = []
-        pos = 0
-        end = len(raw)
-        while pos < end:
-            if end - pos < _RECORD_HEADER or raw[pos] != _JOURNAL_MAGIC:
-                break
-            length, crc = struct.unpack("<HI", raw[pos + 1:pos + _RECORD_HEADER])
-            start = pos + _RECORD_HEADER
-            if length > MAX_RECORD or start + length > end:
-                break
-            body = raw[start:start + length]
-            if binascii.crc32(body) != crc:
-                break
-            out.append(body)
-            pos = start + length
-        if pos < end:
-            self.problems.append("%s: %d damaged bytes after record %d cut off"
-                                 % (self.path, end - pos, len(out)))
-            self._rewrite(raw[:pos])
-        self.count = len(out)
-        self._checked = True
-        return out
-
-    def _rewrite(self, good):
-        tmp = self.path + ".tmp"
-        f = self.fs.open(tmp, "wb")
+    def scan(self):
+        """Yield (offset, body) for every intact record, oldest first. When the scan reaches
+        the end, a damaged tail (a torn append) is reported and cut off."""
         try:
-            f.write(good)
-            f.flush()
+            f = self.fs.open(self.path, "rb")
+        except OSError:
+            f = None
+        pos = count = 0
+        damaged = False
+        if f is not None:
+            try:
+                while True:
+                    head = f.read(_RECORD_HEADER)
+                    if not head:
+                        break
+                    if len(head) < _RECORD_HEADER or head[0] != _JOURNAL_MAGIC:
+                        damaged = True
+                        break
+                    length, crc = struct.unpack("<HI", head[1:])
+                    body = f.read(length) if length <= MAX_RECORD else b""
+                    if length > MAX_RECORD or len(body) != length or binascii.crc32(body) != crc:
+                        damaged = True
+                        break
+                    yield pos, body
+                    pos += _RECORD_HEADER + length
+                    count += 1
+            finally:
+                f.close()
+        if damaged:
+            self.problems.append("%s: damaged bytes after record %d cut off" % (self.path, count))
+            self._keep_prefix(pos)
+        self.count = count
+        self.size = pos
+        self._checked = True
+
+    def records(self):
+        """Every intact record as a list (for small logs and tests)."""
+        return [body for _, body in self.scan()]
+
+    def read_at(self, offset):
+        """The record at `offset` (from scan or append), or None if it is not intact."""
+        f = self.fs.open(self.path, "rb")
+        try:
+            f.seek(offset)
+            head = f.read(_RECORD_HEADER)
+            if len(head) < _RECORD_HEADER or head[0] != _JOURNAL_MAGIC:
+                return None
+            length, crc = struct.unpack("<HI", head[1:])
+            body = f.read(length)
         finally:
             f.close()
+        if len(body) != length or binascii.crc32(body) != crc:
+            return None
+        return body
+
+    def _keep_prefix(self, length):
+        # Copy the good prefix to a temporary file, then rename it over the log: a power cut
+        # leaves either the old (damaged, repaired again next boot) or the repaired file.
+        tmp = self.path + ".tmp"
+        src = self.fs.open(self.path, "rb")
+        dst = self.fs.open(tmp, "wb")
+        try:
+            left = length
+            while left > 0:
+                chunk = src.read(min(left, 512))
+                if not chunk:
+                    break
+                dst.write(chunk)
+                left -= len(chunk)
+            dst.flush()
+        finally:
+            dst.close()
+            src.close()
         self.fs.rename(tmp, self.path)
 
+    def _check(self):
+        if not self._checked:
+            for _ in self.scan():  # never append behind a torn tail
+                pass
+
     def append(self, payload):
-        """Add one record; committed when this returns."""
+        """Add one record; committed when this returns. Returns its offset."""
         if len(payload) > MAX_RECORD:
             raise ValueError("journal record too large")
-        if not self._checked:
-            self.records()  # never append behind a torn tail
+        self._check()
         rec = struct.pack("<BHI", _JOURNAL_MAGIC, len(payload), binascii.crc32(payload))
         f = self.fs.open(self.path, "ab")
         try:
@@ -179,14 +230,27 @@ class Journal:
             f.flush()
         finally:
             f.close()
+        offset = self.size
+        self.size += len(rec) + len(payload)
         self.count += 1
+        return offset
 
     def replace(self, payloads):
-        """Rewrite the whole log (compaction, undo); atomic through rename."""
-        parts = []
-        for p in payloads:
-            parts.append(struct.pack("<BHI", _JOURNAL_MAGIC, len(p), binascii.crc32(p)))
-            parts.append(p)
-        self._rewrite(b"".join(parts))
-        self.count = len(payloads)
+        """Rewrite the whole log from an iterable of records (compaction, undo), atomically
+        through a temporary file and a rename."""
+        tmp = self.path + ".tmp"
+        f = self.fs.open(tmp, "wb")
+        count = size = 0
+        try:
+            for p in payloads:
+                f.write(struct.pack("<BHI", _JOURNAL_MAGIC, len(p), binascii.crc32(p)))
+                f.write(p)
+                count += 1
+                size += _RECORD_HEADER + len(p)
+            f.flush()
+        finally:
+            f.close()
+        self.fs.rename(tmp, self.path)
+        self.count = count
+        self.size = size
         self._checked = True

@@ -34,6 +34,19 @@ class _File:
         self.pos += len(out)
         return out
 
+    def seek(self, offset, whence=0):
+        self.fs._call()
+        if whence == 0:
+            self.pos = offset
+        elif whence == 1:
+            self.pos += offset
+        else:
+            self.pos = len(self.fs.files.get(self.path, b"")) + offset
+        return self.pos
+
+    def tell(self):
+        return self.pos
+
     def write(self, data):
         self.fs._call()
         self.pending += bytes(data)

@@ -1,0 +1,56 @@
+"""The friends list: 2,000 friends on flash with a small RAM index, on both runtimes."""
+
+import pytest
+from cloudpin.friends import FriendBook, org_hash
+from cloudpin.store import Journal
+
+from host_sim.fakes.flashfs import FlashFS
+from tests.crossrt import run_cpython, run_unix
+
+
+def test_two_thousand_friends_fit_a_pin_sized_heap(tmp_path):
+    (tmp_path / "cp").mkdir()
+    (tmp_path / "mp").mkdir()
+    script = "tests/portable/friends_book.py"
+    cpython = unix = ""
+    for phase in ("make", "reboot"):
+        cpython += run_cpython(script, args=[str(tmp_path / "cp"), phase])
+        unix += run_unix(script, heapsize="96K", args=[str(tmp_path / "mp"), phase])
+    assert cpython == unix
+    lines = dict(line.split(" ", 1) for line in cpython.splitlines())
+    assert lines["count"] == "2000"
+    assert lines["after_undo"] == "1999"
+    assert lines["reloaded"] == "1999 True False"
+    assert lines["listed_orgs"] == "37"
+    assert lines["compacted"] == "1999 1999 True"
+    assert int(lines["index_bytes"]) == 8 * 1999
+
+
+def test_same_person_after_id_rotation_is_met_again_not_duplicated():
+    book = FriendBook(Journal("/friends.log", FlashFS()))
+    book.load()
+    key = b"\x01\x02\x03\x04\x05\x06\x07\x08"
+    assert book.add(key, b"card v1", org=org_hash("BBC"))
+    # Their adverts rotated; the card still carries the same permanent key.
+    assert not book.add(key, b"card v1")
+    assert book.count == 1
+
+
+def test_short_key_collisions_are_resolved_on_flash():
+    book = FriendBook(Journal("/friends.log", FlashFS()))
+    book.load()
+    a = b"\xaa\xbb\xcc\xdd" + b"1111"
+    b = b"\xaa\xbb\xcc\xdd" + b"2222"  # same first 4 bytes
+    assert book.add(a, b"A") and book.add(b, b"B")
+    assert book.get(a).card == b"A" and book.get(b).card == b"B"
+    assert book.remove(a) and not book.is_friend(a) and book.is_friend(b)
+
+
+def test_keys_must_be_8_bytes():
+    book = FriendBook(Journal("/friends.log", FlashFS()))
+    with pytest.raises(ValueError):
+        book.add(b"short", b"card")
+
+
+def test_org_hash_ignores_case_and_spaces():
+    assert org_hash(" BBC ") == org_hash("bbc") != org_hash("NHK")
