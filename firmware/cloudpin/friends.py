@@ -4,9 +4,11 @@ A friend's identity is their pin's permanent key (8 bytes, carried in the contac
 the ephemeral ID their adverts rotate: meeting again after a rotation finds the same entry.
 
 Entries live in a Journal (append-only, power-cut safe). Undo appends a tombstone. RAM holds
-only an index: 4 bytes of each key (found with bytes.find, in C) and the record's offset on
+only an index: 4 bytes of each key (found with bytearray.find, in C) and the record's offset on
 flash, 8 bytes a friend: 16 KB for 2,000 friends. The full key is checked on flash, so a
-collision of the short keys costs a read, never a wrong answer.
+collision of the short keys costs a read, never a wrong answer. The index is two fixed
+bytearrays sized at boot and edited in place: growing or copying 16 KB a friend at a time
+would fragment a 100 KB heap until a 4 KB allocation fails.
 
 Record: kind(1) key(8) met_unix(4) day(2) org_hash(4) x_dm(2) y_dm(2) card(...)
   kind 1 = friend added, 2 = removed (undo). met_unix is 0 before the first time sync; day is
@@ -14,7 +16,6 @@ Record: kind(1) key(8) met_unix(4) day(2) org_hash(4) x_dm(2) y_dm(2) card(...)
   met in the simulator's hall (decimetres), NOWHERE on a real pin.
 """
 
-import array
 import binascii
 import struct
 
@@ -26,6 +27,7 @@ _HEAD = const(23)
 _FMT = "<B8sIHIhh"
 NOWHERE = const(-32768)
 KEY_LEN = const(8)
+_HEADROOM = const(64)  # friends that can be added before the index must grow
 
 
 def org_hash(org):
@@ -56,18 +58,21 @@ def _decode(body):
 class FriendBook:
     def __init__(self, journal):
         self.journal = journal
-        self._short = bytearray()  # 4 bytes per live friend
-        self._offsets = array.array("I")
         self.problems = journal.problems
-
-    @property
-    def count(self):
-        return len(self._offsets)
+        self.count = 0
+        self._short = bytearray(0)  # 4 bytes of key per live friend
+        self._offsets = bytearray(0)  # their record offsets, u32 little-endian
 
     def load(self):
         """Rebuild the index from flash (at boot). Returns the number of friends."""
-        self._short = bytearray()
-        self._offsets = array.array("I")
+        self._short = self._offsets = bytearray(0)  # let the old index go first
+        adds = 0
+        for _, body in self.journal.scan():  # first pass: size the index once
+            if body and body[0] == _ADD:
+                adds += 1
+        self._short = bytearray(4 * (adds + _HEADROOM))
+        self._offsets = bytearray(4 * (adds + _HEADROOM))
+        self.count = 0
         for offset, body in self.journal.scan():
             if len(body) < _HEAD:
                 self.problems.append("friends: short record at %d ignored" % offset)
@@ -76,31 +81,46 @@ class FriendBook:
             key = bytes(body[1:9])
             at = self._find(key)
             if kind == _ADD and at < 0:
-                self._short.extend(key[:4])
-                self._offsets.append(offset)
+                self._push(key, offset)
             elif kind == _REMOVE and at >= 0:
                 self._drop(at)
         return self.count
 
+    def _offset(self, i):
+        return struct.unpack_from("<I", self._offsets, 4 * i)[0]
+
+    def _push(self, key, offset):
+        n = self.count
+        if 4 * n == len(self._short):
+            grow = 4 * _HEADROOM
+            self._short.extend(bytes(grow))
+            self._offsets.extend(bytes(grow))
+        self._short[4 * n:4 * n + 4] = key[:4]
+        struct.pack_into("<I", self._offsets, 4 * n, offset)
+        self.count = n + 1
+
     def _find(self, key):
         """Index of the live friend with this key, or -1."""
         short = key[:4]
+        end = 4 * self.count
         start = 0
         while True:
-            pos = self._short.find(short, start)
+            pos = self._short.find(short, start, end)
             if pos < 0:
                 return -1
             if pos & 3 == 0:
                 i = pos >> 2
-                body = self.journal.read_at(self._offsets[i])
+                body = self.journal.read_at(self._offset(i))
                 if body is not None and body[1:9] == key:
                     return i
             start = pos + 1
 
     def _drop(self, i):
-        # In place: copies of a 16 KB index would fragment a 100 KB heap.
-        self._short[4 * i:4 * i + 4] = b""
-        self._offsets[i:i + 1] = array.array("I")
+        # Shift the tail down in place (memoryview: no 16 KB temporary copy).
+        end = 4 * self.count
+        for buf in (self._short, self._offsets):
+            buf[4 * i:end - 4] = memoryview(buf)[4 * i + 4:end]
+        self.count -= 1
 
     def is_friend(self, key):
         return self._find(bytes(key)) >= 0
@@ -109,7 +129,7 @@ class FriendBook:
         i = self._find(bytes(key))
         if i < 0:
             return None
-        return _decode(self.journal.read_at(self._offsets[i]))[1]
+        return _decode(self.journal.read_at(self._offset(i)))[1]
 
     def add(self, key, card, met_unix=0, day=0, org=0, x_dm=NOWHERE, y_dm=NOWHERE):
         """Store a new friend; False (and nothing written) if they already are one."""
@@ -119,9 +139,7 @@ class FriendBook:
         if self._find(key) >= 0:
             return False
         head = struct.pack(_FMT, _ADD, key, met_unix, day, org, x_dm, y_dm)
-        offset = self.journal.append(head + bytes(card))
-        self._short.extend(key[:4])
-        self._offsets.append(offset)
+        self._push(key, self.journal.append(head + bytes(card)))
         return True
 
     def remove(self, key):
@@ -141,13 +159,12 @@ class FriendBook:
         for i in range(start, self.count):
             if limit >= 0 and n >= limit:
                 return
-            kind, friend = _decode(self.journal.read_at(self._offsets[i]))
+            friend = _decode(self.journal.read_at(self._offset(i)))[1]
             if friend is not None:
                 n += 1
                 yield friend
 
     def compact(self):
         """Rewrite the journal with live entries only (drops tombstones), atomically."""
-        offsets = self._offsets
-        self.journal.replace(self.journal.read_at(off) for off in offsets)
+        self.journal.replace(self.journal.read_at(self._offset(i)) for i in range(self.count))
         self.load()

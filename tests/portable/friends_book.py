@@ -37,7 +37,7 @@ def make():
 def reboot():
     book = FriendBook(Journal(root + "/friends.log"))
     loaded = book.load()
-    print("index_bytes", len(book._short) + 4 * len(book._offsets))
+    print("index_bytes", len(book._short) + len(book._offsets))
     print("reloaded", loaded, book.is_friend(key(43)), book.is_friend(key(42)))
     orgs = {}
     for fr in book.friends():
