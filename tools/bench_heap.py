@@ -1,8 +1,8 @@
 """`cloudpin bench heap`: boot the firmware app on the MicroPython unix port with fake hardware
 and a pin-sized heap, and print its heap figures (one JSON object).
 
-The figures are the unix port's: .py files compiled on the fly, which costs heap the pin's
-frozen .mpy modules do not, so they err on the high side."""
+Firmware is imported from .mpy files compiled by mpy-cross, as frozen on the pin (compiling
+.py on the fly costs heap the pin never spends); --from-source measures that case too."""
 
 import json
 import os
@@ -15,21 +15,24 @@ def add_arguments(parser):
     parser.add_argument("--heapsize", default="96K",
                         help="the unix port's heap (default 96K: the pin's with BLE running)")
     parser.add_argument("--duration-ms", type=int, default=3000, help="how long the app runs")
+    parser.add_argument("--from-source", action="store_true",
+                        help="import firmware as .py (compiled on the heap) instead of .mpy")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
-def measure(heapsize="96K", duration_ms=3000):
+def measure(heapsize="96K", duration_ms=3000, frozen=True):
     out = mpunix.run(script=os.path.join(REPO_ROOT, "host_sim", "unix_boot.py"),
-                     heapsize=heapsize, args=[str(duration_ms)])
+                     heapsize=heapsize, args=[str(duration_ms)], frozen=frozen)
     figures = json.loads(out.strip().splitlines()[-1])
     figures["heapsize"] = heapsize
+    figures["firmware"] = "mpy" if frozen else "py"
     return figures
 
 
 def run(args):
     if args.duration_ms < 1:
         raise SystemExit("cloudpin bench heap: --duration-ms must be at least 1")
-    figures = measure(args.heapsize, args.duration_ms)
+    figures = measure(args.heapsize, args.duration_ms, frozen=not args.from_source)
     if args.json:
         print(json.dumps(figures))
     else:
