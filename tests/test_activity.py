@@ -8,13 +8,13 @@ def test_days_roll_the_same_on_both_runtimes():
                run_both("tests/portable/activity_days.py").splitlines())
     # Counted before the first sync, relabelled as the synced day rather than a 1970 day.
     assert out["unsynced"] == "[] [] [(0, 120, 1)]"
-    assert out["first sync"] == "[] [(20000, 150, 1)]"
+    assert out["first_sync"] == "[] [(20000, 150, 1)]"
     # The closed day carries the step service's exact total for it.
-    assert out["new day"].startswith("[(20000, 480, 1, True)]")
+    assert out["new_day"].startswith("[(20000, 480, 1, True)]")
     # Days skipped (the pin in a drawer) close as not consecutive: streaks break.
     assert out["gap"] == "[(20001, 900, 1, False)]"
     # A clock that jumps back keeps counting into the current day.
-    assert out["clock back"] == "[] 20004"
+    assert out["clock_back"] == "[] 20004"
     assert out["history"] == "14 (20010, 10, 0) (20024, 24, 0)"
     assert out["roundtrip"] == "True 150"
     assert out["corrupt"] == "[(0, 0, 0)]"
