@@ -1,0 +1,70 @@
+"""The wearer's contact link as a QR code, computed once per link and cached.
+
+The encoder is micropython-qr (PyPI, module micropython_qr), taken as a dependency: frozen
+into the image next to firmware/ on the pin, from site-packages on the unix port and in the
+simulator. Choosing the mask pattern is most of its cost and its module matrix is a list of
+lists of bools (KBs of heap), so the result is packed into a bytes bitmap (MONO_HLSB rows,
+1 = dark module) and the encoder's objects are dropped. A new link (profile change) is the
+only thing that recomputes it.
+"""
+
+import gc
+
+ECC_M = 0  # micropython_qr.ERROR_CORRECT_M: 15 % of the code may be dirty or scuffed
+
+
+class QRCache:
+    def __init__(self):
+        self.link = None
+        self.size = 0        # modules per side
+        self.bits = None     # bytes, ((size + 7) // 8) per row
+        self.computed = 0    # how many times the encoder ran (tests check the cache)
+
+    def matrix(self, link):
+        """(bits, size) for link; None for an empty link."""
+        if not link:
+            return None
+        if link != self.link:
+            self._encode(link)
+        return self.bits, self.size
+
+    def _encode(self, link):
+        import micropython_qr
+
+        code = micropython_qr.QRCode(border=0, error_correction=ECC_M)
+        # optimize=0: one byte-mode segment; the optimiser's regex splitting costs heap and
+        # time and gains nothing for a short URL.
+        code.add_data(link.encode() if isinstance(link, str) else link, optimize=0)
+        code.make()
+        modules = code.modules
+        n = code.modules_count
+        stride = (n + 7) // 8
+        bits = bytearray(stride * n)
+        for y in range(n):
+            row = modules[y]
+            for x in range(n):
+                if row[x]:
+                    bits[y * stride + (x >> 3)] |= 0x80 >> (x & 7)
+        code = modules = None
+        gc.collect()
+        self.bits, self.size, self.link = bytes(bits), n, link
+        self.computed += 1
+
+
+def draw(fb, bits, size, x, y, box):
+    """Draw the code with a white quiet zone inside a box x box square at (x, y), with the
+    largest whole number of pixels per module. Returns the pixels per module (0: too small)."""
+    quiet = 2  # modules of white margin; the frame around it is white as well
+    scale = box // (size + 2 * quiet)
+    if scale < 1:
+        return 0
+    fb.fill_rect(x, y, box, box, 1)
+    off_x = x + (box - size * scale) // 2
+    off_y = y + (box - size * scale) // 2
+    stride = (size + 7) // 8
+    for my in range(size):
+        base = my * stride
+        for mx in range(size):
+            if bits[base + (mx >> 3)] & (0x80 >> (mx & 7)):
+                fb.fill_rect(off_x + mx * scale, off_y + my * scale, scale, scale, 0)
+    return scale

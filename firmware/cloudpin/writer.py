@@ -1,0 +1,104 @@
+"""Text in font-to-py fonts (cloudpin.fonts.*) on a MONO_HLSB frame buffer (1 = white).
+
+Glyph rows are MSB-first bitmaps, the frame buffer's own layout, so each glyph is one blit
+from the font's bytes (in flash when frozen) through a two-colour palette: ink -> black,
+background -> transparent. Nothing is copied; the only allocations are the font's memoryview
+slice and the blit's source tuple per glyph.
+
+Text is Unicode; the fonts cover Latin-1 (32-255), anything else draws as the font's '?'.
+"""
+
+import framebuf
+
+ELLIPSIS = "..."  # U+2026 is not in Latin-1
+
+_palette = None
+
+
+def _ink_palette():
+    global _palette
+    if _palette is None:
+        _palette = framebuf.FrameBuffer(bytearray(1), 2, 1, framebuf.MONO_HLSB)
+        _palette.pixel(0, 0, 1)  # glyph background -> white (the blit key: skipped)
+        _palette.pixel(1, 0, 0)  # glyph ink -> black
+    return _palette
+
+
+def text_width(font, s):
+    w = 0
+    get = font.get_ch
+    for ch in s:
+        w += get(ch)[2]
+    return w
+
+
+def draw(fb, font, s, x, y, invert=False):
+    """Draw s with its top-left at (x, y); returns the x after the last glyph.
+    invert=True draws white ink (on a black box drawn by the caller)."""
+    pal = _ink_palette()
+    key = 0 if invert else 1
+    if invert:
+        pal.pixel(0, 0, 0)
+        pal.pixel(1, 0, 1)
+    get = font.get_ch
+    h = font.height()
+    for ch in s:
+        glyph, _, w = get(ch)
+        fb.blit((glyph, w, h, framebuf.MONO_HLSB), x, y, key, pal)
+        x += w
+    if invert:
+        pal.pixel(0, 0, 1)
+        pal.pixel(1, 0, 0)
+    return x
+
+
+def fit_chars(font, s, max_w):
+    """How many leading characters of s fit in max_w pixels."""
+    w = 0
+    get = font.get_ch
+    for i in range(len(s)):
+        w += get(s[i])[2]
+        if w > max_w:
+            return i
+    return len(s)
+
+
+def ellipsize(font, s, max_w):
+    """s if it fits in max_w, else its longest prefix that fits followed by '...'."""
+    if text_width(font, s) <= max_w:
+        return s
+    room = max_w - text_width(font, ELLIPSIS)
+    if room <= 0:
+        return ""
+    n = fit_chars(font, s, room)
+    return s[:n].rstrip() + ELLIPSIS
+
+
+def fit_lines(fonts, s, max_w, max_h):
+    """Choose how to show s (a name) in a box: the largest font (fonts: largest first) in
+    which it fits on one line; else two lines split at a space in the largest font where
+    both lines fit; else the smallest font, ellipsised. Returns (font, [lines])."""
+    for font in fonts:
+        if font.height() <= max_h and text_width(font, s) <= max_w:
+            return font, [s]
+    for font in fonts:
+        if 2 * font.height() > max_h:
+            continue
+        best = None
+        best_w = max_w + 1
+        i = s.find(" ")
+        while i > 0:
+            a, b = s[:i], s[i + 1:].strip()
+            wide = max(text_width(font, a), text_width(font, b))
+            if wide < best_w:  # the split whose longer line is shortest: balanced lines
+                best, best_w = (a, b), wide
+            i = s.find(" ", i + 1)
+        if best is not None:
+            return font, [best[0], best[1]]
+    font = fonts[-1]
+    if 2 * font.height() <= max_h and " " in s:
+        n = fit_chars(font, s, max_w)
+        cut = s.rfind(" ", 0, n + 1)
+        if cut > 0:
+            return font, [s[:cut], ellipsize(font, s[cut + 1:].strip(), max_w)]
+    return font, [ellipsize(font, s, max_w)]
