@@ -445,7 +445,7 @@ def contact_sheet(images, names, path, cols=6, scale=2):
     sheet = Image.new("L", (cols * cell_w, rows * cell_h), 255)
     d = ImageDraw.Draw(sheet)
     font = ImageFont.load_default()
-    for i, (img, name) in enumerate(zip(images, names)):
+    for i, (img, name) in enumerate(zip(images, names, strict=True)):
         x, y = (i % cols) * cell_w + 20, (i // cols) * cell_h + 2
         glyph = img.resize((SIZE * scale, SIZE * scale), Image.Resampling.NEAREST)
         sheet.paste(0, (x, y), glyph)

@@ -5,7 +5,10 @@ from the font's bytes (in flash when frozen) through a two-colour palette: ink -
 background -> transparent. Nothing is copied; the only allocations are the font's memoryview
 slice and the blit's source tuple per glyph.
 
-Text is Unicode; the fonts cover Latin-1 (32-255), anything else draws as the font's '?'.
+Text is Unicode; the fonts cover Latin-1 (32-255). Latin Extended-A letters (Polish,
+Czech, Turkish, Baltic names: U+0100-017F) are shown as their base letter, so "Łukasz
+Dąbrowski" reads "Lukasz Dabrowski" rather than "?ukasz D?browski"; anything else draws as
+the font's '?'.
 """
 
 import framebuf
@@ -13,6 +16,24 @@ import framebuf
 ELLIPSIS = "..."  # U+2026 is not in Latin-1
 
 _palette = None
+# U+0100..U+017F -> base letter (generated with unicodedata NFKD plus Ł/Đ/Ħ/Œ/... by hand)
+_EXT_A = (b"AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiIiJjKkkLlLlLlLlLlNnNnNnnNnOoOoOoOo"
+          b"RrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs")
+
+
+def fold(s):
+    """s with Latin Extended-A letters replaced by their base letters (no allocation when
+    there are none, the usual case)."""
+    for ch in s:
+        if 0x100 <= ord(ch) < 0x180:
+            break
+    else:
+        return s
+    out = []
+    for ch in s:
+        c = ord(ch)
+        out.append(chr(_EXT_A[c - 0x100]) if 0x100 <= c < 0x180 else ch)
+    return "".join(out)
 
 
 def _ink_palette():
