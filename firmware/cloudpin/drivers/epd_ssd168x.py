@@ -104,6 +104,7 @@ class SSD1680(framebuf.FrameBuffer):
         self._planes_ok = False   # 0x26 holds what the panel shows
         self.fill(1)
         self.refreshes = [0, 0, 0]  # per mode, for stats
+        self.expect_ms = self.EXPECT_MS  # tests with a fast emulated panel shorten these
 
     # -- bus ----------------------------------------------------------------------------
 
@@ -236,7 +237,7 @@ class SSD1680(framebuf.FrameBuffer):
             self._write_plane(_WRITE_BW, *win)
             self._command(_UPDATE_CTRL2, bytes((_SEQ_PARTIAL,)))
             self._command(_MASTER_ACTIVATE)
-            await self._wait_idle(self.EXPECT_MS[PARTIAL])
+            await self._wait_idle(self.expect_ms[PARTIAL])
             self._write_plane(_WRITE_PREV, *win)
         else:
             self._write_plane(_WRITE_BW, *full)
@@ -250,7 +251,7 @@ class SSD1680(framebuf.FrameBuffer):
             else:
                 self._command(_UPDATE_CTRL2, bytes((_SEQ_FULL,)))
             self._command(_MASTER_ACTIVATE)
-            await self._wait_idle(self.EXPECT_MS[mode])
+            await self._wait_idle(self.expect_ms[mode])
         self._planes_ok = True
         self.refreshes[mode] += 1
         return mode
