@@ -132,14 +132,15 @@ def name_tag(fb, profile, status, qr_cache):
     code = qr_cache.matrix(link)
     qr_box = 66
     text_w = W - (qr_box + 4 if code else 0) - 4
-    # top: name in a 36 px box (one line up to 32 px, or two lines of 17), org, role
-    font, lines = writer.fit_lines(NAME_FONTS, name, text_w, 36)
+    # top, across the whole width (readable at 1 m): name in a 36 px box (one line up to
+    # 32 px, or two lines of 17), then the organisation; the QR sits in the bottom right
+    font, lines = writer.fit_lines(NAME_FONTS, name, W - 30, 36)  # status in the corner
     y = 2 + (34 - font.height()) // 2 if len(lines) == 1 else 1
     for line in lines:
         writer.draw(fb, font, line, 3, y)
         y += font.height()
-    _text(fb, bold18, org, 3, 38, text_w)
-    _text(fb, sans14, role, 3, 58, text_w)
+    _text(fb, bold18, org, 3, 37, W - 6)
+    _text(fb, sans14, role, 3, 56, text_w)
     # bottom band: design, steps, friends, battery + BLE
     fb.hline(0, H - 48, text_w + 2, 0)
     d = designs.SIZE
@@ -149,9 +150,8 @@ def name_tag(fb, profile, status, qr_cache):
     regions = {}
     _counters(fb, regions, status, (cx, cy, col_w - 4), (cx + col_w, cy, col_w - 12))
     if code:
-        qr.draw(fb, code[0], code[1], W - qr_box, 0, qr_box)
-    sx, sy = (cx + 2 * col_w - 6, cy) if code else (W - 18, cy)
-    _status(fb, regions, sx, sy, status)
+        qr.draw(fb, code[0], code[1], W - qr_box, H - qr_box, qr_box)
+    _status(fb, regions, W - 18, 2, status)
     return Screen("tag", ("tag", name, org, role, link, sport, W, H), regions)
 
 

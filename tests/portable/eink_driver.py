@@ -4,6 +4,7 @@
 import asyncio
 
 from cloudpin.drivers import epd_ssd168x as d
+
 from host_sim.fakes.board import sim_board
 from host_sim.fakes.epd import attach_to_board
 

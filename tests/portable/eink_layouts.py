@@ -3,6 +3,7 @@
 # must be identical byte for byte (tests/test_eink_layouts.py).
 from cloudpin import layouts, qr
 from cloudpin.canvas import Canvas
+
 from host_sim import eink_samples
 
 cache = qr.QRCache()
