@@ -35,3 +35,10 @@ def test_driver_through_emulator_on_both_runtimes():
 def test_refresh_policy_on_both_runtimes():
     out = run_both("tests/portable/eink_refresh.py")
     assert "after max_partials: full (0, None)" in out
+
+
+def test_long_names_never_overflow_on_both_runtimes():
+    out = _both("tests/portable/eink_fit.py")
+    assert "Wolfeschlegelsteinh..." in out
+    assert "Lukasz Test | Ouvre Issel k" in out
+    assert "Lódz Dabrowski" in out

@@ -118,7 +118,8 @@ class Display:
             self._urgent.clear()
             if await self.refresh() != NONE and self.min_interval_ms:
                 try:
-                    await asyncio.wait_for_ms(self._urgent.wait(), self.min_interval_ms)
+                    await asyncio.wait_for_ms(self._urgent.wait(),
+                                              min(self.min_interval_ms, self._wait_ms()))
                 except asyncio.TimeoutError:
                     pass
             if self._changed.is_set():

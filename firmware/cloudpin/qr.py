@@ -8,8 +8,6 @@ lists of bools (KBs of heap), so the result is packed into a bytes bitmap (MONO_
 only thing that recomputes it.
 """
 
-import gc
-
 ECC_M = 0  # micropython_qr.ERROR_CORRECT_M: 15 % of the code may be dirty or scuffed
 
 
@@ -45,8 +43,7 @@ class QRCache:
             for x in range(n):
                 if row[x]:
                     bits[y * stride + (x >> 3)] |= 0x80 >> (x & 7)
-        code = modules = None
-        gc.collect()
+        code = modules = None  # the encoder's lists become garbage for the next collection
         self.bits, self.size, self.link = bytes(bits), n, link
         self.computed += 1
 

@@ -1,9 +1,9 @@
 """Text in font-to-py fonts (cloudpin.fonts.*) on a MONO_HLSB frame buffer (1 = white).
 
-Glyph rows are MSB-first bitmaps, the frame buffer's own layout, so each glyph is one blit
-from the font's bytes (in flash when frozen) through a two-colour palette: ink -> black,
-background -> transparent. Nothing is copied; the only allocations are the font's memoryview
-slice and the blit's source tuple per glyph.
+Glyph rows are MSB-first bitmaps, the frame buffer's own layout: each glyph is copied from
+the font's bytes (in flash when frozen) into one preallocated cell per font and blitted
+through a two-colour palette (ink -> black, background -> transparent). Drawing and measuring
+text allocates nothing per character.
 
 Text is Unicode; the fonts cover Latin-1 (32-255). Latin Extended-A letters (Polish,
 Czech, Turkish, Baltic names: U+0100-017F) are shown as their base letter, so "Łukasz
@@ -16,6 +16,7 @@ import framebuf
 ELLIPSIS = "..."  # U+2026 is not in Latin-1
 
 _palette = None
+_scratch = {}  # id(font module) -> (FrameBuffer, bytearray, stride): a glyph cell per font
 # U+0100..U+017F -> base letter (generated with unicodedata NFKD plus Ł/Đ/Ħ/Œ/... by hand)
 _EXT_A = (b"AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiIiJjKkkLlLlLlLlLlNnNnNnnNnOoOoOoOo"
           b"RrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs")
@@ -45,27 +46,76 @@ def _ink_palette():
     return _palette
 
 
+# font-to-py's own get_ch() slices memoryviews a dozen times per character (a binary search
+# over memoryview slices): ~300 bytes of garbage per glyph, ~100 KB per screen. These read
+# the same tables (_sparse: 4-byte entries (code, offset / 8), little endian; _font: a
+# 16-bit width then the rows) with plain indexing, which allocates nothing.
+
+def _offset(font, code):
+    sp = font._sparse
+    lo, hi = 0, (len(sp) >> 2) - 1
+    while lo <= hi:
+        mid = (lo + hi) >> 1
+        i = mid << 2
+        v = sp[i] | (sp[i + 1] << 8)
+        if v == code:
+            return (sp[i + 2] | (sp[i + 3] << 8)) << 3
+        if v < code:
+            lo = mid + 1
+        else:
+            hi = mid - 1
+    return 0  # the error glyph ('?') comes first
+
+
+def char_width(font, code):
+    data = font._font
+    off = _offset(font, code)
+    return data[off] | (data[off + 1] << 8)
+
+
 def text_width(font, s):
     w = 0
-    get = font.get_ch
     for ch in s:
-        w += get(ch)[2]
+        w += char_width(font, ord(ch))
     return w
+
+
+def _cell(font):
+    cell = _scratch.get(id(font))
+    if cell is None:
+        h = font.height()
+        stride = (font.max_width() + 7) >> 3
+        buf = bytearray(stride * h)
+        cell = (framebuf.FrameBuffer(buf, stride * 8, h, framebuf.MONO_HLSB), buf, stride)
+        _scratch[id(font)] = cell
+    return cell
 
 
 def draw(fb, font, s, x, y, invert=False):
     """Draw s with its top-left at (x, y); returns the x after the last glyph.
-    invert=True draws white ink (on a black box drawn by the caller)."""
+    invert=True draws white ink (on a black box drawn by the caller).
+
+    Each glyph is copied into one preallocated cell per font (its rows are narrower than
+    the cell's; the rest stays 0 = transparent) and blitted through a palette."""
     pal = _ink_palette()
     key = 0 if invert else 1
     if invert:
         pal.pixel(0, 0, 0)
         pal.pixel(1, 0, 1)
-    get = font.get_ch
+    cell, buf, stride = _cell(font)
+    data = font._font
     h = font.height()
     for ch in s:
-        glyph, _, w = get(ch)
-        fb.blit((glyph, w, h, framebuf.MONO_HLSB), x, y, key, pal)
+        off = _offset(font, ord(ch))
+        w = data[off] | (data[off + 1] << 8)
+        gb = (w + 7) >> 3
+        src = off + 2
+        for row in range(h):
+            dst = row * stride
+            for b in range(stride):
+                buf[dst + b] = data[src + b] if b < gb else 0
+            src += gb
+        fb.blit(cell, x, y, key, pal)
         x += w
     if invert:
         pal.pixel(0, 0, 1)
@@ -76,12 +126,13 @@ def draw(fb, font, s, x, y, invert=False):
 def fit_chars(font, s, max_w):
     """How many leading characters of s fit in max_w pixels."""
     w = 0
-    get = font.get_ch
-    for i in range(len(s)):
-        w += get(s[i])[2]
+    i = 0
+    for ch in s:
+        w += char_width(font, ord(ch))
         if w > max_w:
             return i
-    return len(s)
+        i += 1
+    return i
 
 
 def ellipsize(font, s, max_w):

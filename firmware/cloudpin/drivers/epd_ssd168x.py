@@ -166,15 +166,11 @@ class SSD1680(framebuf.FrameBuffer):
 
     # -- rotation: logical framebuffer -> native RAM rows ---------------------------------
 
-    def _native_row(self, ny, xb0, xb1):
-        """Fill self._row[xb0..xb1] with native row ny; returns a memoryview of that slice."""
+    def _native_row(self, ny, xb0, xb1, pixel):
+        """Fill self._row[xb0..xb1] with native row ny of a rotated frame buffer. pixel is
+        self.pixel, bound once per plane by the caller (a bound method per row is garbage)."""
         row = self._row
         rot = self.rotation
-        if rot == 0:
-            start = ny * self._row_bytes
-            row[xb0:xb1 + 1] = self.buffer[start + xb0:start + xb1 + 1]
-            return memoryview(row)[xb0:xb1 + 1]
-        pixel = self.pixel
         nw1 = self.native_w - 1
         nh1 = self.native_h - 1
         for b in range(xb0, xb1 + 1):
@@ -193,13 +189,25 @@ class SSD1680(framebuf.FrameBuffer):
                     p = pixel(nh1 - ny, x)
                 v = (v << 1) | (1 if p else 0)
             row[b] = v
-        return memoryview(row)[xb0:xb1 + 1]
 
     def _write_plane(self, cmd, xb0, xb1, y0, y1):
         self._window(xb0, xb1, y0, y1)
         self._command(cmd)
+        rb = self._row_bytes
+        if self.rotation == 0:
+            # the frame buffer's rows are the RAM's rows: send them as they are
+            mv = memoryview(self.buffer)
+            if xb0 == 0 and xb1 == rb - 1:
+                self._data(mv[y0 * rb:(y1 + 1) * rb])
+                return
+            for ny in range(y0, y1 + 1):
+                self._data(mv[ny * rb + xb0:ny * rb + xb1 + 1])
+            return
+        out = memoryview(self._row)[xb0:xb1 + 1]  # one view per plane, not per row
+        pixel = self.pixel
         for ny in range(y0, y1 + 1):
-            self._data(self._native_row(ny, xb0, xb1))
+            self._native_row(ny, xb0, xb1, pixel)
+            self._data(out)
 
     def native_window(self, x, y, w, h):
         """A logical rectangle -> native (xb0, xb1, y0, y1), x widened to whole bytes so a

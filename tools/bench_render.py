@@ -1,0 +1,79 @@
+"""`cloudpin bench render`: e-ink rendering cost on the MicroPython unix port.
+
+Runs host_sim/mp_bench_render.py on the unix port and reports, per panel and layout, the
+render time and the heap it allocates beyond the frame buffer (GC off during the call, so
+garbage counts too), the QR encoder's time and garbage, and the CPU side of a full refresh
+(rotating the frame buffer into the panel's RAM rows and writing them to a null SPI).
+Times are x86-64 unix-port times: an ESP32 at 240 MHz runs the same bytecode tens of times
+slower. Fonts, designs and the QR encoder are frozen on the pin; on the unix port they are
+compiled into the heap (import_heap_bytes), hence --heap.
+"""
+
+import json
+import sys
+
+
+def add_arguments(parser):
+    parser.add_argument("--heap", default="2M", help="unix port heap size (default 2M)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def measure(heap="2M"):
+    from host_sim import deps, mpunix
+
+    out = mpunix.run(script=_script(), heapsize=heap, extra_path=(deps.deps_dir(),),
+                     timeout=300)
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def _script():
+    import os
+
+    from host_sim.runtime import REPO_ROOT
+
+    return os.path.join(REPO_ROOT, "host_sim", "mp_bench_render.py")
+
+
+def run(args):
+    from host_sim import mpunix
+
+    print("bench render: running on the unix port ...", file=sys.stderr)
+    try:
+        result = measure(args.heap)
+    except mpunix.MicroPythonError as exc:
+        print("bench render: the unix port failed:\n%s" % exc.stderr[-2000:], file=sys.stderr)
+        return 1
+    except mpunix.MicroPythonNotFound as exc:
+        print("bench render: %s" % exc, file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(result, sort_keys=True))
+        return 0
+    q = result["qr"]
+    print("QR (%d modules): encode %.1f ms, %d B garbage, %d B kept; cached lookup %.3f ms"
+          % (q["modules"], q["encode_ms"], q["encode_garbage_bytes"], q["cached_bytes"],
+             q["cached_lookup_ms"]))
+    for panel, per in result["layouts"].items():
+        print("%s (frame buffer %d B)" % (panel, per["framebuffer_bytes"]))
+        for name, m in per.items():
+            if isinstance(m, dict):
+                print("  %-14s %7.2f ms  %6d B allocated  %d B kept"
+                      % (name, m["ms"], m["alloc_bytes"], m["retained_bytes"]))
+        s = result["send_ms"][panel]
+        print("  %-14s %7.2f ms  %6d B allocated  (rotation %d)"
+              % ("send frame", s["ms"], s["alloc_bytes"], s["rotation"]))
+    print("imports (fonts, designs, layouts, driver) on the unix heap: %d B"
+          % result["import_heap_bytes"])
+    return 0
+
+
+def main(argv=None):
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="bench_render", description=__doc__.splitlines()[0])
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
