@@ -70,7 +70,7 @@ def run(args):
 def main(argv=None):
     import argparse
 
-    parser = argparse.ArgumentParser(prog="bench_render", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="bench_render", description=(__doc__ or "").splitlines()[0])
     add_arguments(parser)
     return run(parser.parse_args(argv))
 

@@ -386,7 +386,6 @@ def volleyball(d):
         t = math.radians(a)
         ox, oy = cx + 70 * math.cos(t), cy + 70 * math.sin(t)
         d.arc((ox - 80, oy - 80, ox + 80, oy + 80), start=a + 100, end=a + 200, fill=0, width=w)
-    disc(d, cx, cy, r, fill=None)
     d.ellipse((cx - r, cy - r, cx + r, cy + r), outline=INK, width=4)
 
 
@@ -494,7 +493,7 @@ def write_module(blobs, path):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--out", default=OUT)
     parser.add_argument("--sheet", help="also write a contact sheet PNG here")
     args = parser.parse_args(argv)

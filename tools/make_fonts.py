@@ -54,7 +54,7 @@ def make(name, ttf, height, out_dir):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--ttf-dir", default=DEFAULT_TTF_DIR)
     parser.add_argument("--out-dir", default=OUT_DIR)
     args = parser.parse_args(argv)
