@@ -1,7 +1,8 @@
 """E-paper drivers for Solomon SSD1680 (2.13" 250x122, 2.9" 296x128) and SSD1681 (1.54" 200x200).
 
 A driver is a framebuf.FrameBuffer in the orientation the wearer sees (rotation 0/90/180/270
-of the panel's native portrait RAM); graphics code draws on it and never knows the panel.
+of the panel's native portrait RAM, see epd_base); graphics code draws on it and never knows
+the panel.
 `await epd.show(mode)` sends the picture and refreshes:
 
 - FULL: both RAM planes get the new image (0x24 "new", 0x26 "previous"), then the full
@@ -21,16 +22,11 @@ BUSY is high while the controller works. It is awaited with asyncio.sleep_ms: ot
 (BLE, pedometer) run during a 3 s refresh; a BUSY stuck high raises EPDTimeout.
 """
 
-import asyncio
-import time
-
-import framebuf
 from micropython import const
 
-FULL = const(0)
-PARTIAL = const(1)
-FAST = const(2)
-MODE_NAMES = ("full", "partial", "fast")
+from cloudpin.drivers.epd_base import FAST, FULL, MODE_NAMES, PARTIAL, EPaper, EPDTimeout
+
+__all__ = ("SSD1680", "SSD1681", "FULL", "PARTIAL", "FAST", "MODE_NAMES", "EPDTimeout")
 
 _SW_RESET = const(0x12)
 _DRIVER_OUTPUT = const(0x01)
@@ -57,90 +53,26 @@ _SEQ_DISPLAY = const(0xC7)   # display with the LUT already loaded (used after 0
 _FAST_TEMP = const(0x5A)     # 90 degC: the OTP picks its shortest (fast) waveform
 
 _RESET_MS = const(10)
-_POLL_MS = const(10)
-_TIMEOUT_MS = const(10000)
 
 
-class EPDTimeout(OSError):
-    pass
-
-
-class SSD1680(framebuf.FrameBuffer):
-    """SSD1680: up to 176 sources x 296 gates. Panels: 250x122 (2.13") and 296x128 (2.9").
-
-    width/height: the panel's long and short sides as in the board definition (gates x
-    sources); rotation: 0 = native portrait, 90 = landscape as worn, 180, 270.
-    """
+class SSD1680(EPaper):
+    """SSD1680: up to 176 sources x 296 gates. Panels: 250x122 (2.13") and 296x128 (2.9")."""
 
     MAX_SOURCES = 176
     MAX_GATES = 296
-    # Typical durations (datasheet waveforms at 25 degC), used to sleep before polling BUSY.
+    BUSY_LEVEL = 1
     EXPECT_MS = (3000, 400, 1500)
 
     def __init__(self, spi, cs, dc, rst, busy, width=250, height=122, rotation=90):
-        if rotation not in (0, 90, 180, 270):
-            raise ValueError("rotation must be 0, 90, 180 or 270")
-        gates, sources = (width, height) if width >= height else (height, width)
-        if sources > self.MAX_SOURCES or gates > self.MAX_GATES:
-            raise ValueError("%s drives at most %dx%d" % (
-                type(self).__name__, self.MAX_GATES, self.MAX_SOURCES))
-        if rotation in (90, 270):
-            w, h = gates, sources
-        else:
-            w, h = sources, gates
-        buf = bytearray(((w + 7) // 8) * h)
-        super().__init__(buf, w, h, framebuf.MONO_HLSB)
-        self.buffer = buf
-        self.width = w
-        self.height = h
-        self.spi, self.cs, self.dc, self.rst, self.busy = spi, cs, dc, rst, busy
-        self.native_w = sources          # RAM x (bits within a byte run along it)
-        self.native_h = gates            # RAM y
-        self.rotation = rotation
-        self._row_bytes = (sources + 7) // 8
-        self._row = bytearray(self._row_bytes)   # one native row, reused (no per-show alloc)
-        self._cmd = bytearray(1)
+        super().__init__(spi, cs, dc, rst, busy, width, height, rotation)
         self._awake = False       # initialised since the last reset / deep sleep
         self._planes_ok = False   # 0x26 holds what the panel shows
-        self.fill(1)
-        self.refreshes = [0, 0, 0]  # per mode, for stats
-        self.expect_ms = self.EXPECT_MS  # tests with a fast emulated panel shorten these
-
-    # -- bus ----------------------------------------------------------------------------
-
-    def _command(self, cmd, data=None):
-        self._cmd[0] = cmd
-        self.cs(0)
-        self.dc(0)
-        self.spi.write(self._cmd)
-        if data is not None:
-            self.dc(1)
-            self.spi.write(data)
-        self.cs(1)
-
-    def _data(self, data):
-        self.cs(0)
-        self.dc(1)
-        self.spi.write(data)
-        self.cs(1)
-
-    async def _wait_idle(self, expect_ms=0):
-        if expect_ms:
-            await asyncio.sleep_ms(expect_ms)
-        start = time.ticks_ms()
-        while self.busy():
-            if time.ticks_diff(time.ticks_ms(), start) > _TIMEOUT_MS:
-                raise EPDTimeout("e-paper BUSY stuck high for %d ms" % _TIMEOUT_MS)
-            await asyncio.sleep_ms(_POLL_MS)
 
     # -- controller set-up ----------------------------------------------------------------
 
     async def reset(self):
         """Hardware reset: the only way out of deep sleep. RAM is not trusted afterwards."""
-        self.rst(0)
-        await asyncio.sleep_ms(_RESET_MS)
-        self.rst(1)
-        await asyncio.sleep_ms(_RESET_MS)
+        await self._hw_reset(_RESET_MS)
         self._awake = False
         self._planes_ok = False
 
@@ -164,80 +96,22 @@ class SSD1680(framebuf.FrameBuffer):
         self._command(_RAM_X_COUNTER, bytes((xb0,)))
         self._command(_RAM_Y_COUNTER, bytes((y0 & 0xFF, y0 >> 8)))
 
-    # -- rotation: logical framebuffer -> native RAM rows ---------------------------------
-
-    def _native_row(self, ny, xb0, xb1, pixel):
-        """Fill self._row[xb0..xb1] with native row ny of a rotated frame buffer. pixel is
-        self.pixel, bound once per plane by the caller (a bound method per row is garbage)."""
-        row = self._row
-        rot = self.rotation
-        nw1 = self.native_w - 1
-        nh1 = self.native_h - 1
-        for b in range(xb0, xb1 + 1):
-            v = 0
-            nx = b << 3
-            for k in range(8):
-                x = nx + k
-                if x > nw1:
-                    v = (v << 1) | 1   # beyond the glass: white
-                    continue
-                if rot == 90:
-                    p = pixel(ny, nw1 - x)
-                elif rot == 180:
-                    p = pixel(nw1 - x, nh1 - ny)
-                else:
-                    p = pixel(nh1 - ny, x)
-                v = (v << 1) | (1 if p else 0)
-            row[b] = v
-
     def _write_plane(self, cmd, xb0, xb1, y0, y1):
         self._window(xb0, xb1, y0, y1)
         self._command(cmd)
-        rb = self._row_bytes
-        if self.rotation == 0:
-            # the frame buffer's rows are the RAM's rows: send them as they are
-            mv = memoryview(self.buffer)
-            if xb0 == 0 and xb1 == rb - 1:
-                self._data(mv[y0 * rb:(y1 + 1) * rb])
-                return
-            for ny in range(y0, y1 + 1):
-                self._data(mv[ny * rb + xb0:ny * rb + xb1 + 1])
-            return
-        out = memoryview(self._row)[xb0:xb1 + 1]  # one view per plane, not per row
-        pixel = self.pixel
-        for ny in range(y0, y1 + 1):
-            self._native_row(ny, xb0, xb1, pixel)
-            self._data(out)
-
-    def native_window(self, x, y, w, h):
-        """A logical rectangle -> native (xb0, xb1, y0, y1), x widened to whole bytes so a
-        partial update never cuts an 8-pixel RAM column in half."""
-        x0, y0, x1, y1 = max(0, x), max(0, y), min(self.width, x + w) - 1, min(self.height, y + h) - 1
-        if x1 < x0 or y1 < y0:
-            return None
-        rot = self.rotation
-        nw1, nh1 = self.native_w - 1, self.native_h - 1
-        if rot == 0:
-            nx0, nx1, ny0, ny1 = x0, x1, y0, y1
-        elif rot == 90:
-            nx0, nx1, ny0, ny1 = nw1 - y1, nw1 - y0, x0, x1
-        elif rot == 180:
-            nx0, nx1, ny0, ny1 = nw1 - x1, nw1 - x0, nh1 - y1, nh1 - y0
-        else:
-            nx0, nx1, ny0, ny1 = y0, y1, nh1 - x1, nh1 - x0
-        return nx0 >> 3, nx1 >> 3, ny0, ny1
+        self._send_rows(xb0, xb1, y0, y1)
 
     # -- public ---------------------------------------------------------------------------
 
     async def show(self, mode=FULL, window=None):
         """Send the frame buffer and refresh. window=(x, y, w, h) in logical pixels limits a
         PARTIAL update (None: whole screen). Returns the mode used: a partial with untrusted
-        RAM planes (first show, after sleep) is done as FULL."""
+        RAM planes (first show, after sleep) is done as FULL; None if the window is empty."""
         if not self._awake:
             await self.init()
         if mode == PARTIAL and not self._planes_ok:
             mode = FULL
-        full = (0, self._row_bytes - 1, 0, self.native_h - 1)
+        full = self.full_window()
         if mode == PARTIAL:
             win = full if window is None else self.native_window(*window)
             if win is None:
@@ -289,11 +163,8 @@ CONTROLLERS = {"ssd1680": SSD1680, "ssd1681": SSD1681}
 
 
 def from_board(board):
-    """The panel driver for a Board (definition "panel": controller, width, height, rotation)."""
-    panel = board.part("panel") or {}
-    cls = CONTROLLERS.get(panel.get("controller"))
-    if cls is None:
-        raise ValueError("no driver for panel controller %r" % panel.get("controller"))
-    p = board.panel_pins
-    return cls(board.spi, p["cs"], p["dc"], p["rst"], p["busy"], panel.get("width", 250),
-               panel.get("height", 122), panel.get("rotation", 90))
+    """The panel driver for a Board (see cloudpin.drivers.epd.from_board, which also knows
+    the UC8151)."""
+    from cloudpin.drivers import epd
+
+    return epd.from_board(board)
