@@ -29,7 +29,8 @@ def test_every_layout_same_bytes_on_both_runtimes():
 
 def test_driver_through_emulator_on_both_runtimes():
     out = _both("tests/portable/eink_driver.py")
-    assert out.count("full partial partial partial full fast") == 7
+    assert out.count("full partial partial partial full fast") == 9
+    assert out.count("uc8151") == 2
 
 
 def test_refresh_policy_on_both_runtimes():

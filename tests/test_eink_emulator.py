@@ -153,3 +153,50 @@ def test_screen_recorder_saves_every_refresh(sim, tmp_path):
     sim.run_until_complete(epd.show(1, (0, 0, 8, 8)))
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == ["pin-7-0001-full.png", "pin-7-0002-partial.png"]
+
+
+def _uc_panel(sim, width=296, height=128, rotation=90):
+    from cloudpin.drivers import epd
+
+    board = sim_board(definition={"id": "uc", "panel": {
+        "controller": "uc8151", "width": width, "height": height, "rotation": rotation}})
+    return board, attach_to_board(board), epd.from_board(board)
+
+
+def test_uc8151_busy_is_active_low_and_partial_duration_follows_the_lut(sim):
+    board, emu, drv = _uc_panel(sim)
+    assert board.panel_pins["busy"].value() == 1          # idle: BUSY_N high
+    sim.run_until_complete(drv.show(0))
+    assert emu.history[-1][0] == "full"
+    drv.fill_rect(0, 0, 16, 16, 0)
+    start = sim.now_s
+    sim.run_until_complete(drv.show(1, (0, 0, 16, 16)))
+    assert emu.history[-1][0] == "partial"
+    assert 0.4 <= sim.now_s - start < 0.5                 # (10 + 10) frames at 50 Hz
+    assert emu.logical(90)[0] == drv.buffer and emu.mismatch_pixels() == 0
+
+
+def test_uc8151_refusals(sim):
+    board, emu, drv = _uc_panel(sim)
+    sim.run_until_complete(drv.show(0))
+    with pytest.raises(EPDProtocolError, match="multiple of 8"):
+        _send(board, 0x90, bytes((4, 15, 0, 0, 0, 10, 1)))
+    with pytest.raises(EPDProtocolError, match="TRES 120x296"):
+        _send(board, 0x61, bytes((120, 1, 40)))
+    _send(board, 0x02)                                    # power off
+    sim.run_until_complete(drv._wait_idle())
+    with pytest.raises(EPDProtocolError, match="power off"):
+        _send(board, 0x12)
+    with pytest.raises(EPDProtocolError, match="0xA5"):
+        _send(board, 0x07, b"\x00")
+    _send(board, 0x07, b"\xa5")
+    with pytest.raises(EPDProtocolError, match="deep sleep"):
+        _send(board, 0x13, b"\x00")
+
+
+def test_uc8151_register_luts_must_be_loaded(sim):
+    board, emu, drv = _uc_panel(sim)
+    sim.run_until_complete(drv.show(0))
+    _send(board, 0x00, b"\x3f")                           # register LUTs, none loaded yet
+    with pytest.raises(EPDProtocolError, match="never loaded"):
+        _send(board, 0x12)

@@ -14,7 +14,9 @@ from host_sim.runtime import REPO_ROOT
 
 VENV_BIN = os.path.dirname(sys.executable)
 EINK_FILES = [
-    "firmware/cloudpin/drivers/epd_ssd168x.py", "firmware/cloudpin/layouts.py",
+    "firmware/cloudpin/drivers/epd_base.py", "firmware/cloudpin/drivers/epd.py",
+    "firmware/cloudpin/drivers/epd_ssd168x.py", "firmware/cloudpin/drivers/epd_uc8151.py",
+    "firmware/cloudpin/layouts.py",
     "firmware/cloudpin/writer.py", "firmware/cloudpin/qr.py", "firmware/cloudpin/refresh.py",
     "firmware/cloudpin/display.py", "firmware/cloudpin/canvas.py",
     "firmware/cloudpin/designs.py",

@@ -1,4 +1,8 @@
-"""An emulated SSD1680 / SSD1681 e-paper controller behind a FakeSPI and FakePins.
+"""Emulated e-paper controllers behind a FakeSPI and FakePins: EmulatedPanel (what they
+share), SSD168xEmulator here, UC8151Emulator in host_sim.fakes.epd_uc8151.
+attach_to_board(board) picks the one the board's definition names.
+
+The SSD1680 / SSD1681 emulator:
 
 It decodes the byte stream the real driver sends (command when DC is low, parameters and
 RAM data when DC is high, only while CS is low), keeps both RAM planes (0x24 "new",
@@ -45,28 +49,22 @@ class EPDProtocolError(Exception):
     pass
 
 
-class SSD168xEmulator:
-    def __init__(self, spi, cs, dc, rst, busy, controller="ssd1680", width=250, height=122,
-                 durations=None, on_refresh=None):
-        if controller not in CONTROLLERS:
-            raise ValueError("unknown controller %r" % controller)
-        max_src, max_gates, default_ms = CONTROLLERS[controller]
-        gates, sources = (width, height) if width >= height else (height, width)
-        if sources > max_src or gates > max_gates:
-            raise ValueError("%s cannot drive %dx%d" % (controller, width, height))
-        self.controller = controller
+class EmulatedPanel:
+    """What every emulated controller shares: geometry, the two image planes (new, old),
+    the glass with its ghosts, BUSY from the virtual clock, RST, CS/DC framing, and the
+    refresh rules (full: glass = new image; partial: only pixels where new != old move)."""
+
+    BUSY_LEVEL = 1  # the BUSY pin's level while the controller works
+
+    def __init__(self, spi, cs, dc, rst, busy, sources, gates, durations, on_refresh):
         self.sources = sources
         self.gates = gates
         self.row_bytes = (sources + 7) // 8
-        self.ram_x_bytes = (max_src + 7) // 8
-        self.max_gates = max_gates
-        self.durations = dict(default_ms)
-        if durations:
-            self.durations.update(durations)
+        self.durations = durations
         self.on_refresh = on_refresh
         size = self.row_bytes * gates
-        self.ram_bw = bytearray(b"\xff" * size)
-        self.ram_prev = bytearray(b"\xff" * size)
+        self.ram_new = bytearray(b"\xff" * size)
+        self.ram_old = bytearray(b"\xff" * size)
         self.visible = bytearray(b"\xff" * size)
         self.ghost = bytearray(size)  # 1 = driven by a partial since the last full refresh
         # Bits beyond the glass in each row's last byte never count as pixels.
@@ -78,10 +76,147 @@ class SSD168xEmulator:
         self.asleep = False
         self._busy_until = None
         self._in_reset = False
-        self._power_on()
         spi.attach(self)
         rst.watch(self._on_rst)
-        busy.drive_from(self.busy)
+        level = self.BUSY_LEVEL
+        busy.drive_from(lambda: level if self.busy() else 1 - level)
+
+    def busy(self):
+        """True while the controller works (whatever the pin's polarity)."""
+        if self._in_reset:
+            return False
+        until = self._busy_until
+        if until is None:
+            return False
+        if time.ticks_diff(until, time.ticks_ms()) > 0:
+            return True
+        self._busy_until = None
+        return False
+
+    def _set_busy(self, ms):
+        self._busy_until = time.ticks_add(time.ticks_ms(), ms)
+
+    def _on_rst(self, pin, level):
+        if level == 0:
+            self._in_reset = True
+            self._busy_until = None  # a reset aborts whatever was running
+            return
+        self._in_reset = False
+        if self.asleep:
+            # Waking from deep sleep: the image planes no longer hold the picture.
+            for plane in (self.ram_new, self.ram_old):
+                for i in range(len(plane)):
+                    plane[i] = _SLEEP_GARBAGE
+            self.asleep = False
+        self._power_on()
+        self._set_busy(self.durations["reset"])
+
+    def _check_bus(self, data):
+        """Common refusals before any byte is decoded; False if the chip is not selected."""
+        if self.cs.value():
+            return False
+        if self._in_reset:
+            raise EPDProtocolError("SPI write while RST is held low")
+        if self.busy():
+            left = time.ticks_diff(self._busy_until, time.ticks_ms())
+            raise EPDProtocolError("%d byte(s) sent while BUSY (%d ms left, after command "
+                                   "0x%02x)" % (len(data), left, self.cmd or 0))
+        if self.asleep:
+            raise EPDProtocolError("%s in deep sleep: only a hardware reset wakes the "
+                                   "controller" % ("RAM/parameter write" if self.dc.value()
+                                                   else "command"))
+        return True
+
+    def _refresh(self, mode):
+        vis, new = self.visible, self.ram_new
+        if mode == PARTIAL:
+            old, ghost = self.ram_old, self.ghost
+            for i in range(len(vis)):
+                changed = new[i] ^ old[i]
+                if changed:
+                    vis[i] = (vis[i] & ~changed) | (new[i] & changed)
+                    ghost[i] |= changed
+            self.partials_since_full += 1
+        else:
+            vis[:] = new
+            ghost = self.ghost
+            for i in range(len(ghost)):
+                ghost[i] = 0
+            self.partials_since_full = 0
+        self.history.append((mode, time.ticks_ms()))
+        if self.on_refresh is not None:
+            self.on_refresh(self, mode)
+
+    # -- inspection ------------------------------------------------------------------------
+
+    def _count(self, plane_a, plane_b=None):
+        rb, mask = self.row_bytes, self._last_mask
+        n = 0
+        for i in range(len(plane_a)):
+            v = plane_a[i] if plane_b is None else plane_a[i] ^ plane_b[i]
+            if i % rb == rb - 1:
+                v &= mask
+            while v:
+                v &= v - 1
+                n += 1
+        return n
+
+    def ghost_pixels(self):
+        """Pixels driven by partial refreshes since the last full one (they ghost)."""
+        return self._count(self.ghost)
+
+    def mismatch_pixels(self):
+        """Pixels where the glass differs from the new image: a partial that did not drive
+        them because the old image was stale. A correct driver keeps this at 0."""
+        return self._count(self.visible, self.ram_new)
+
+    def native_pixel(self, nx, ny, plane=None):
+        plane = self.visible if plane is None else plane
+        return (plane[ny * self.row_bytes + (nx >> 3)] >> (7 - (nx & 7))) & 1
+
+    def logical(self, rotation, plane=None):
+        """The glass (or a plane) as the wearer sees it: (bytearray MONO_HLSB, w, h), laid
+        out like the driver's frame buffer for the same rotation."""
+        nw, nh = self.sources, self.gates
+        w, h = (nh, nw) if rotation in (90, 270) else (nw, nh)
+        stride = (w + 7) // 8
+        out = bytearray(stride * h)
+        px = self.native_pixel
+        for y in range(h):
+            for x in range(w):
+                if rotation == 0:
+                    nx, ny = x, y
+                elif rotation == 90:
+                    nx, ny = nw - 1 - y, x
+                elif rotation == 180:
+                    nx, ny = nw - 1 - x, nh - 1 - y
+                else:
+                    nx, ny = y, nh - 1 - x
+                if px(nx, ny, plane):
+                    out[y * stride + (x >> 3)] |= 0x80 >> (x & 7)
+        return out, w, h
+
+
+class SSD168xEmulator(EmulatedPanel):
+    def __init__(self, spi, cs, dc, rst, busy, controller="ssd1680", width=250, height=122,
+                 durations=None, on_refresh=None):
+        if controller not in CONTROLLERS:
+            raise ValueError("unknown controller %r" % controller)
+        max_src, max_gates, default_ms = CONTROLLERS[controller]
+        gates, sources = (width, height) if width >= height else (height, width)
+        if sources > max_src or gates > max_gates:
+            raise ValueError("%s cannot drive %dx%d" % (controller, width, height))
+        ms = dict(default_ms)
+        if durations:
+            ms.update(durations)
+        self.controller = controller
+        self.ram_x_bytes = (max_src + 7) // 8
+        self.max_gates = max_gates
+        super().__init__(spi, cs, dc, rst, busy, sources, gates, ms, on_refresh)
+        self._power_on()
+        # the SSD168x names of the planes: 0x24 "black/white" (new), 0x26 "red" (previous)
+        self.ram_bw = self.ram_new
+        self.ram_prev = self.ram_old
 
     def _power_on(self):
         self.configured = False   # 0x01 driver output seen since the last reset
@@ -96,52 +231,11 @@ class SSD168xEmulator:
         self.cmd = None
         self.params = bytearray()
 
-    # -- pins --------------------------------------------------------------------------
-
-    def busy(self):
-        if self._in_reset:
-            return 0
-        until = self._busy_until
-        if until is None:
-            return 0
-        if time.ticks_diff(until, time.ticks_ms()) > 0:
-            return 1
-        self._busy_until = None
-        return 0
-
-    def _on_rst(self, pin, level):
-        if level == 0:
-            self._in_reset = True
-            self._busy_until = None  # a reset aborts whatever was running
-            return
-        self._in_reset = False
-        if self.asleep:
-            # Waking from deep sleep: the RAM planes no longer hold the picture.
-            for plane in (self.ram_bw, self.ram_prev):
-                for i in range(len(plane)):
-                    plane[i] = _SLEEP_GARBAGE
-            self.asleep = False
-        self._power_on()
-        self._set_busy(self.durations["reset"])
-
-    def _set_busy(self, ms):
-        self._busy_until = time.ticks_add(time.ticks_ms(), ms)
-
     # -- SPI -----------------------------------------------------------------------------
 
     def spi_write(self, data):
-        if self.cs.value():
+        if not self._check_bus(data):
             return  # not selected
-        if self._in_reset:
-            raise EPDProtocolError("SPI write while RST is held low")
-        if self.busy():
-            left = time.ticks_diff(self._busy_until, time.ticks_ms())
-            raise EPDProtocolError("%d byte(s) sent while BUSY is high (%d ms left, after "
-                                   "command 0x%02x)" % (len(data), left, self.cmd or 0))
-        if self.asleep:
-            raise EPDProtocolError("%s in deep sleep: only a hardware reset wakes the "
-                                   "controller" % ("RAM/parameter write" if self.dc.value()
-                                                   else "command"))
         if self.dc.value():
             self._data(data)
         else:
@@ -269,80 +363,19 @@ class SSD168xEmulator:
         self._refresh(mode)
         self._set_busy(self.durations[mode])
 
-    def _refresh(self, mode):
-        vis, bw = self.visible, self.ram_bw
-        if mode == PARTIAL:
-            prev, ghost = self.ram_prev, self.ghost
-            for i in range(len(vis)):
-                changed = bw[i] ^ prev[i]
-                if changed:
-                    vis[i] = (vis[i] & ~changed) | (bw[i] & changed)
-                    ghost[i] |= changed
-            self.partials_since_full += 1
-        else:
-            vis[:] = bw
-            ghost = self.ghost
-            for i in range(len(ghost)):
-                ghost[i] = 0
-            self.partials_since_full = 0
-        self.history.append((mode, time.ticks_ms()))
-        if self.on_refresh is not None:
-            self.on_refresh(self, mode)
-
-    # -- inspection ------------------------------------------------------------------------
-
-    def _count(self, plane_a, plane_b=None):
-        rb, mask = self.row_bytes, self._last_mask
-        n = 0
-        for i in range(len(plane_a)):
-            v = plane_a[i] if plane_b is None else plane_a[i] ^ plane_b[i]
-            if i % rb == rb - 1:
-                v &= mask
-            while v:
-                v &= v - 1
-                n += 1
-        return n
-
-    def ghost_pixels(self):
-        """Pixels driven by partial refreshes since the last full one (they ghost)."""
-        return self._count(self.ghost)
-
-    def mismatch_pixels(self):
-        """Pixels where the glass differs from RAM 0x24: a partial that did not drive them
-        because 0x26 was stale. A correct driver keeps this at 0."""
-        return self._count(self.visible, self.ram_bw)
-
-    def native_pixel(self, nx, ny, plane=None):
-        plane = self.visible if plane is None else plane
-        return (plane[ny * self.row_bytes + (nx >> 3)] >> (7 - (nx & 7))) & 1
-
-    def logical(self, rotation, plane=None):
-        """The glass (or a RAM plane) as the wearer sees it: (bytearray MONO_HLSB, w, h),
-        laid out like the driver's frame buffer for the same rotation."""
-        nw, nh = self.sources, self.gates
-        w, h = (nh, nw) if rotation in (90, 270) else (nw, nh)
-        stride = (w + 7) // 8
-        out = bytearray(stride * h)
-        px = self.native_pixel
-        for y in range(h):
-            for x in range(w):
-                if rotation == 0:
-                    nx, ny = x, y
-                elif rotation == 90:
-                    nx, ny = nw - 1 - y, x
-                elif rotation == 180:
-                    nx, ny = nw - 1 - x, nh - 1 - y
-                else:
-                    nx, ny = y, nh - 1 - x
-                if px(nx, ny, plane):
-                    out[y * stride + (x >> 3)] |= 0x80 >> (x & 7)
-        return out, w, h
-
 
 def attach_to_board(board, durations=None, on_refresh=None):
-    """An emulator on a sim board's SPI and panel pins, sized from its definition."""
+    """An emulator for the board's panel controller on its SPI and panel pins, sized from
+    its definition."""
     panel = board.part("panel") or {}
     p = board.panel_pins
-    return SSD168xEmulator(board.spi, p["cs"], p["dc"], p["rst"], p["busy"],
-                           panel.get("controller", "ssd1680"), panel.get("width", 250),
-                           panel.get("height", 122), durations, on_refresh)
+    controller = panel.get("controller", "ssd1680")
+    if controller == "uc8151":
+        from host_sim.fakes.epd_uc8151 import UC8151Emulator
+
+        return UC8151Emulator(board.spi, p["cs"], p["dc"], p["rst"], p["busy"],
+                              panel.get("width", 296), panel.get("height", 128), durations,
+                              on_refresh)
+    return SSD168xEmulator(board.spi, p["cs"], p["dc"], p["rst"], p["busy"], controller,
+                           panel.get("width", 250), panel.get("height", 122), durations,
+                           on_refresh)

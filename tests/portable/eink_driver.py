@@ -3,7 +3,8 @@
 # compared with the frame buffer, mismatches (stale 0x26) and ghosts; raises on failure.
 import asyncio
 
-from cloudpin.drivers import epd_ssd168x as d
+from cloudpin.drivers import epd as epd_drivers
+from cloudpin.drivers import epd_base as d
 
 from host_sim.fakes.board import sim_board
 from host_sim.fakes.epd import attach_to_board
@@ -12,7 +13,7 @@ QUICK = {"full": 30, "partial": 10, "fast": 20, "lut": 5, "reset": 1}
 CASES = (
     ("ssd1680", 250, 122, 90), ("ssd1680", 250, 122, 0), ("ssd1680", 250, 122, 180),
     ("ssd1680", 250, 122, 270), ("ssd1680", 296, 128, 90), ("ssd1681", 200, 200, 0),
-    ("ssd1681", 200, 200, 90),
+    ("ssd1681", 200, 200, 90), ("uc8151", 296, 128, 90), ("uc8151", 250, 122, 270),
 )
 
 
@@ -29,7 +30,7 @@ async def case(controller, width, height, rotation):
     board = sim_board(definition={"id": "t", "panel": {
         "controller": controller, "width": width, "height": height, "rotation": rotation}})
     emu = attach_to_board(board, QUICK)
-    epd = d.from_board(board)
+    epd = epd_drivers.from_board(board)
     epd.expect_ms = (30, 10, 20)
     w, h = epd.width, epd.height
     # asymmetric marks: a rotation or mirroring error cannot go unseen
