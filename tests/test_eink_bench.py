@@ -24,6 +24,8 @@ def test_bench_render_json_and_heap_budget():
             assert m["retained_bytes"] == 0, (panel, name, m)
         assert result["send_ms"][panel]["alloc_bytes"] < 2048
     assert result["qr"]["modules"] == 29 and result["qr"]["cached_bytes"] < 1024
+    # the encoder must fit in what the pin has free beside BLE (~100 KB heap in all)
+    assert 1024 < result["qr"]["peak_live_bytes"] < 48 * 1024
 
 
 def test_bench_render_reports_a_failing_unix_port():

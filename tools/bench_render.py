@@ -26,6 +26,40 @@ def measure(heap="2M"):
     return json.loads(out.strip().splitlines()[-1])
 
 
+# Peak live heap of a QR encode: after the imports, a ballast leaves only FREE bytes of heap;
+# the smallest FREE in which the encode still succeeds is its peak (garbage is collected as
+# it goes). Bisection over runs of the unix port.
+_QR_PEAK = """import gc
+import micropython_qr
+from cloudpin import qr
+gc.collect()
+free = %d
+ballast = [None] * 1100
+i = 0
+while gc.mem_free() > free + 1024:
+    ballast[i] = bytearray(512)
+    i += 1
+qr.QRCache().matrix(%r)
+"""
+
+
+def qr_peak_bytes(link, lo=256, hi=192 * 1024):
+    from host_sim import deps, mpunix
+
+    path = (deps.deps_dir(),)
+    while hi - lo > 256:
+        mid = (lo + hi) // 2
+        try:
+            mpunix.run(code=_QR_PEAK % (mid, link), heapsize="512K", extra_path=path,
+                       timeout=60)
+            hi = mid
+        except mpunix.MicroPythonError as exc:
+            if "MemoryError" not in exc.stderr + exc.stdout:
+                raise
+            lo = mid
+    return hi
+
+
 def _script():
     import os
 
@@ -40,8 +74,13 @@ def run(args):
     print("bench render: running on the unix port ...", file=sys.stderr)
     try:
         result = measure(args.heap)
+        from host_sim import eink_samples
+
+        print("bench render: bisecting the QR encoder's peak heap ...", file=sys.stderr)
+        result["qr"]["peak_live_bytes"] = qr_peak_bytes(eink_samples.PROFILE["link"])
     except mpunix.MicroPythonError as exc:
-        print("bench render: the unix port failed:\n%s" % exc.stderr[-2000:], file=sys.stderr)
+        print("bench render: the unix port failed:\n%s%s"
+              % (exc.stdout[-1500:], exc.stderr[-1500:]), file=sys.stderr)
         return 1
     except mpunix.MicroPythonNotFound as exc:
         print("bench render: %s" % exc, file=sys.stderr)
@@ -50,9 +89,10 @@ def run(args):
         print(json.dumps(result, sort_keys=True))
         return 0
     q = result["qr"]
-    print("QR (%d modules): encode %.1f ms, %d B garbage, %d B kept; cached lookup %.3f ms"
-          % (q["modules"], q["encode_ms"], q["encode_garbage_bytes"], q["cached_bytes"],
-             q["cached_lookup_ms"]))
+    print("QR (%d modules): encode %.1f ms, %d B garbage, peak live %d B, %d B kept; "
+          "cached lookup %.3f ms" % (q["modules"], q["encode_ms"], q["encode_garbage_bytes"],
+                                     q["peak_live_bytes"], q["cached_bytes"],
+                                     q["cached_lookup_ms"]))
     for panel, per in result["layouts"].items():
         print("%s (frame buffer %d B)" % (panel, per["framebuffer_bytes"]))
         for name, m in per.items():
