@@ -22,6 +22,13 @@ LONG_PROFILE = {
     "link": "https://cloudpin.example/c/00000000",
     "sport": 28,
 }
+TWO_LINE_PROFILE = {
+    "name": "Christopher Johnson",
+    "org": "BBC Sport",
+    "role": "Floor manager",
+    "link": "https://cloudpin.example/c/77aa0142",
+    "sport": 2,
+}
 SHORT_PROFILE = {"name": "Jo Wu", "org": "", "role": "", "link": "", "sport": None}
 STATUS = {"steps": 12345, "friends": 17, "battery": 70, "ble": "connected"}
 FRIEND = {"name": "Łukasz Dąbrowski", "org": "TVP", "role": "Sound engineer"}
@@ -32,6 +39,7 @@ def screens(layouts, qr_cache):
     return (
         ("tag", lambda fb: layouts.name_tag(fb, PROFILE, STATUS, qr_cache)),
         ("tag_long", lambda fb: layouts.name_tag(fb, LONG_PROFILE, STATUS, qr_cache)),
+        ("tag_two_lines", lambda fb: layouts.name_tag(fb, TWO_LINE_PROFILE, STATUS, qr_cache)),
         ("tag_short", lambda fb: layouts.name_tag(fb, SHORT_PROFILE, {}, qr_cache)),
         ("new_friend", lambda fb: layouts.new_friend(fb, FRIEND, 18)),
         ("unlock", lambda fb: layouts.unlock(fb, 18, "Walked 10 000 steps")),

@@ -26,6 +26,14 @@ def test_bench_render_json_and_heap_budget():
     assert result["qr"]["modules"] == 29 and result["qr"]["cached_bytes"] < 1024
     # the encoder must fit in what the pin has free beside BLE (~100 KB heap in all)
     assert 1024 < result["qr"]["peak_live_bytes"] < 48 * 1024
+    # readable at 1 m: names of up to ~20 characters get the 24 px font or larger (capital
+    # height ~3 mm on the 2.13", about twice what 20/20 eyes resolve at 1 m)
+    legible = result["name_legibility"]
+    for panel in ("2in13", "2in9", "1in54"):
+        for name in ("Jo Wu", "Maria Fernández", "Christopher Johnson"):
+            assert legible[panel][name]["font_px"] >= 24, (panel, name)
+            assert not legible[panel][name]["ellipsised"]
+    assert legible["2in13"]["Christopher Johnson"]["cap_mm"] >= 2.8
 
 
 def test_bench_render_reports_a_failing_unix_port():

@@ -20,7 +20,7 @@ def test_every_layout_same_bytes_on_both_runtimes():
     out = _both("tests/portable/eink_layouts.py")
     lines = out.splitlines()
     frames = lines[1:-1:2]
-    assert len(frames) == 3 * 7
+    assert len(frames) == 3 * 8
     # every frame has ink and white (a blank or black screen would also compare equal)
     for hexbuf in frames:
         assert set(hexbuf) - {"f"} and set(hexbuf) - {"0"}

@@ -73,7 +73,7 @@ def test_render_writes_every_layout_for_every_panel(tmp_path):
                            str(tmp_path), "--json"], capture_output=True, text=True,
                           cwd=REPO_ROOT, check=True)
     result = json.loads(proc.stdout)
-    assert len(result["files"]) == 3 * 7
+    assert len(result["files"]) == 3 * 8
     sizes = {os.path.basename(p).split("-")[0]: Image.open(p).size for p in result["files"]}
     assert sizes == {"2in13": (250, 122), "2in9": (296, 128), "1in54": (200, 200)}
     for p in result["files"]:

@@ -60,6 +60,56 @@ def qr_peak_bytes(link, lo=256, hi=192 * 1024):
     return hi
 
 
+# Panel pixel pitch (mm): active area / pixels, from the panels' data sheets.
+PITCH_MM = {"2in13": 48.55 / 250, "2in9": 66.89 / 296, "1in54": 27.6 / 200}
+NAMES = ("Jo Wu", "Maria Fernández", "Christopher Johnson", "Anna-Katharina Schmidt",
+         "Aleksandra Wiśniewska-Kowalczyk", "Anna-Katharina Szczepańska-Løvholt Ödön")
+
+
+def name_legibility():
+    """For sample names, the font the tag picks on each panel and its capital height in mm
+    and in arc minutes at 1 m (20/20 acuity resolves letters of 5'; reading is comfortable
+    from about 3 times that)."""
+    import math
+
+    from host_sim import runtime
+
+    runtime.install()
+    from cloudpin import layouts, writer
+    from host_sim import eink_samples
+
+    out = {}
+    for panel, _, width, height, rotation in eink_samples.PANELS:
+        w, h = (width, height) if rotation in (90, 270) else (height, width)
+        rows = {}
+        for name in NAMES:
+            font, lines = layouts.fit_name(w, h, writer.fold(name))
+            cap = _cap_height(font)
+            mm = cap * PITCH_MM[panel]
+            rows[name] = {"font_px": font.height(), "lines": len(lines),
+                          "ellipsised": lines[-1].endswith(writer.ELLIPSIS),
+                          "cap_mm": round(mm, 2),
+                          "arcmin_at_1m": round(math.degrees(math.atan(mm / 1000)) * 60, 1)}
+        out[panel] = rows
+    return out
+
+
+def _cap_height(font):
+    """Rows of ink in the capital H."""
+    from cloudpin import writer
+
+    off = writer._offset(font, ord("H"))
+    data = font._font
+    w = data[off] | (data[off + 1] << 8)
+    gb = (w + 7) >> 3
+    rows = 0
+    for r in range(font.height()):
+        start = off + 2 + r * gb
+        if any(data[start:start + gb]):
+            rows += 1
+    return rows
+
+
 def _script():
     import os
 
@@ -78,6 +128,7 @@ def run(args):
 
         print("bench render: bisecting the QR encoder's peak heap ...", file=sys.stderr)
         result["qr"]["peak_live_bytes"] = qr_peak_bytes(eink_samples.PROFILE["link"])
+        result["name_legibility"] = name_legibility()
     except mpunix.MicroPythonError as exc:
         print("bench render: the unix port failed:\n%s%s"
               % (exc.stdout[-1500:], exc.stderr[-1500:]), file=sys.stderr)
@@ -104,6 +155,12 @@ def run(args):
               % ("send frame", s["ms"], s["alloc_bytes"], s["rotation"]))
     print("imports (fonts, designs, layouts, driver) on the unix heap: %d B"
           % result["import_heap_bytes"])
+    print("name on the tag: font px / lines / capital height mm / arcmin at 1 m")
+    for panel, rows in result["name_legibility"].items():
+        for name, r in rows.items():
+            print("  %-6s %-42s %2d px %d line(s) %4.1f mm %4.1f'%s" % (
+                panel, name, r["font_px"], r["lines"], r["cap_mm"], r["arcmin_at_1m"],
+                " (ellipsised)" if r["ellipsised"] else ""))
     return 0
 
 

@@ -132,15 +132,20 @@ def name_tag(fb, profile, status, qr_cache):
     code = qr_cache.matrix(link)
     qr_box = 66
     text_w = W - (qr_box + 4 if code else 0) - 4
-    # top, across the whole width (readable at 1 m): name in a 36 px box (one line up to
-    # 32 px, or two lines of 17), then the organisation; the QR sits in the bottom right
-    font, lines = writer.fit_lines(NAME_FONTS, name, W - 30, 36)  # status in the corner
+    # top, across the whole width (readable at 1 m): the name (see fit_name), then the
+    # organisation and role; the QR sits in the bottom right
+    font, lines = fit_name(W, H, name)
     y = 2 + (34 - font.height()) // 2 if len(lines) == 1 else 1
     for line in lines:
         writer.draw(fb, font, line, 3, y)
         y += font.height()
-    _text(fb, bold18, org, 3, 37, W - 6)
-    _text(fb, sans14, role, 3, 56, text_w)
+    if font is bold24 and len(lines) == 2:
+        # a long name on two big lines: organisation and role share the one line left
+        sep = ", " if org and role else ""
+        _text(fb, bold18, org + sep + role, 3, 51, text_w)
+    else:
+        _text(fb, bold18, org, 3, 37, W - 6)
+        _text(fb, sans14, role, 3, 56, text_w)
     # bottom band: design, steps, friends, battery + BLE
     fb.hline(0, H - 48, text_w + 2, 0)
     d = designs.SIZE
@@ -155,13 +160,30 @@ def name_tag(fb, profile, status, qr_cache):
     return Screen("tag", ("tag", name, org, role, link, sport, W, H), regions)
 
 
+def fit_name(width, height, name):
+    """(font, lines) of the wearer's name on the tag. Square: a 66 px box across (one or two
+    lines, 32 px down to 17). Landscape, beside the status icons: one line of 32 or 24 px;
+    else two lines of 24 px (organisation and role then share one line); else two of 17 or
+    an ellipsis. bench render prints the capital heights this gives (readable at 1 m)."""
+    if height >= 160:
+        return writer.fit_lines(NAME_FONTS, name, width - 6, 66)
+    w = width - 30
+    for font in (bold32, bold24):
+        if writer.text_width(font, name) <= w:
+            return font, [name]
+    font, lines = writer.fit_lines((bold24,), name, w, 48)
+    if len(lines) == 2 and not lines[1].endswith(writer.ELLIPSIS):
+        return font, lines
+    return writer.fit_lines(NAME_FONTS, name, w, 36)
+
+
 def _name_tag_square(fb, profile, status, qr_cache):
     # 200x200: name across the top (up to two lines of 32 px), QR bottom right, design,
     # counters stacked and status bottom left
     W, H = fb.width, fb.height
     fb.fill(1)
     name, org, role, link, sport = _profile(profile)
-    font, lines = writer.fit_lines(NAME_FONTS, name, W - 6, 66)
+    font, lines = fit_name(W, H, name)
     y = 2
     for line in lines:
         writer.draw(fb, font, line, 3, y)

@@ -146,27 +146,35 @@ def ellipsize(font, s, max_w):
     return s[:n].rstrip() + ELLIPSIS
 
 
+def _split(font, s, max_w):
+    """Two lines of s split at a space, the longer as short as possible, both within
+    max_w; None if no split fits."""
+    best = None
+    best_w = max_w + 1
+    i = s.find(" ")
+    while i > 0:
+        a, b = s[:i], s[i + 1:].strip()
+        wide = max(text_width(font, a), text_width(font, b))
+        if wide < best_w:
+            best, best_w = (a, b), wide
+        i = s.find(" ", i + 1)
+    return best
+
+
 def fit_lines(fonts, s, max_w, max_h):
     """Choose how to show s (a name) in a box: the largest font (fonts: largest first) in
-    which it fits on one line; else two lines split at a space in the largest font where
-    both lines fit; else the smallest font, ellipsised. Returns (font, [lines])."""
+    which it fits, on one line or, if the box is tall enough, on two lines split at a space;
+    else the smallest font, as much as fits with an ellipsis. Returns (font, [lines])."""
     for font in fonts:
-        if font.height() <= max_h and text_width(font, s) <= max_w:
-            return font, [s]
-    for font in fonts:
-        if 2 * font.height() > max_h:
+        h = font.height()
+        if h > max_h:
             continue
-        best = None
-        best_w = max_w + 1
-        i = s.find(" ")
-        while i > 0:
-            a, b = s[:i], s[i + 1:].strip()
-            wide = max(text_width(font, a), text_width(font, b))
-            if wide < best_w:  # the split whose longer line is shortest: balanced lines
-                best, best_w = (a, b), wide
-            i = s.find(" ", i + 1)
-        if best is not None:
-            return font, [best[0], best[1]]
+        if text_width(font, s) <= max_w:
+            return font, [s]
+        if 2 * h <= max_h:
+            two = _split(font, s, max_w)
+            if two is not None:
+                return font, [two[0], two[1]]
     font = fonts[-1]
     if 2 * font.height() <= max_h and " " in s:
         n = fit_chars(font, s, max_w)
