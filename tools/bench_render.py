@@ -76,6 +76,7 @@ def name_legibility():
 
     runtime.install()
     from cloudpin import layouts, writer
+
     from host_sim import eink_samples
 
     out = {}
