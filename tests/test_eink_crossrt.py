@@ -43,3 +43,12 @@ def test_long_names_never_overflow_on_both_runtimes():
     assert "Wolfeschlegelsteinh..." in out
     assert "Lukasz Test | Ouvre Issel k" in out
     assert "Lódz Dabrowski" in out
+
+
+def test_bad_profiles_draw_without_raising_on_both_runtimes():
+    out = _both("tests/portable/eink_bad_input.py")
+    lines = out.splitlines()
+    assert lines[3] == "3 tag Ok qr error: True"      # a 220-character link: no QR, a reason
+    assert lines[4] == "4 tag Ok qr error: False"
+    assert "('unlock', 33, '')" in out                 # unknown design -> the locked one
+    assert "('pairing', '------', '')" in out

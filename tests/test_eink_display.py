@@ -67,3 +67,27 @@ def test_display_service_refreshes_only_what_changed():
         assert _modes(emu)[n:] == ["full"] and not emu.asleep
         assert emu.logical(90)[0] == epd.buffer
         assert display.qr.computed == 1      # the QR code was encoded once
+
+
+def test_display_survives_a_stuck_panel_and_recovers():
+    from cloudpin.display import Display
+    from cloudpin.drivers import epd_ssd168x
+
+    logs = []
+    with Simulation() as sim:
+        board = sim_board()
+        emu = attach_to_board(board)
+        epd = epd_ssd168x.from_board(board)
+        display = Display(epd, min_interval_ms=0, log=lambda *a: logs.append(a))
+        display.retry_ms = 30000
+        display.set_profile(PROFILE)
+        busy = board.panel_pins["busy"]
+        busy.drive_from(lambda: 1)            # BUSY never falls: a loose flex cable
+        sim.spawn(display.run())
+        sim.run_for(20)
+        assert display.errors == 1 and "BUSY" in repr(logs[0])
+        assert emu.history == []
+        busy.drive_from(lambda: 1 if emu.busy() else 0)   # reseated
+        sim.run_for(60)
+        assert [m for m, _ in emu.history] == ["full"]
+        assert emu.logical(90)[0] == epd.buffer and display.errors == 1

@@ -15,6 +15,7 @@ it (full). The QR code is recomputed only when the profile's link changes (QRCac
 """
 
 import asyncio
+import gc
 import time
 
 from cloudpin import layouts, qr
@@ -41,6 +42,8 @@ class Display:
         self._asleep = False
         self.screen = None          # the Screen last drawn
         self.refreshes = 0
+        self.errors = 0
+        self.retry_ms = 60000
 
     # -- what other services call ------------------------------------------------------------
 
@@ -112,11 +115,26 @@ class Display:
             wait = min(wait, max(0, time.ticks_diff(overlay[2], time.ticks_ms())))
         return wait
 
+    async def _refresh_guarded(self):
+        # A panel that stops answering (BUSY stuck, SPI error) or a heap too fragmented for
+        # the QR encoder must not end the display task: log, retry later from a full init.
+        try:
+            return await self.refresh()
+        except (OSError, MemoryError) as exc:
+            self.errors += 1
+            if self.log is not None:
+                self.log("display: refresh failed:", repr(exc))
+            self._asleep = True  # re-initialise the panel and refresh in full next time
+            gc.collect()
+            await asyncio.sleep_ms(self.retry_ms)
+            self._changed.set()
+            return NONE
+
     async def run(self):
         while True:
             self._changed.clear()
             self._urgent.clear()
-            if await self.refresh() != NONE and self.min_interval_ms:
+            if await self._refresh_guarded() != NONE and self.min_interval_ms:
                 try:
                     await asyncio.wait_for_ms(self._urgent.wait(),
                                               min(self.min_interval_ms, self._wait_ms()))

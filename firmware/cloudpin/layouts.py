@@ -21,6 +21,7 @@ from cloudpin.fonts import bold18, bold24, bold32, sans14
 
 NAME_FONTS = (bold32, bold24, bold18)
 MAX_NAME = 40  # characters kept from a profile's name; the fitter handles the rest
+MAX_TEXT = 80  # and from organisation and role
 
 _design_palette = None
 
@@ -204,13 +205,18 @@ def _name_tag_square(fb, profile, status, qr_cache):
     return Screen("tag", ("tag", name, org, role, link, sport, W, H), regions)
 
 
+def _str(value, limit=MAX_TEXT):
+    # profiles come from storage and the companion: anything but text shows as nothing
+    return writer.fold(value[:limit]) if isinstance(value, str) else ""
+
+
 def _profile(profile):
     sport = profile.get("sport")
     if not isinstance(sport, int) or not 0 <= sport <= designs.LOCKED:
         sport = designs.LOCKED
-    return (writer.fold((profile.get("name") or "")[:MAX_NAME]),
-            writer.fold(profile.get("org") or ""), writer.fold(profile.get("role") or ""),
-            profile.get("link") or "", sport)
+    link = profile.get("link")
+    return (_str(profile.get("name"), MAX_NAME), _str(profile.get("org")),
+            _str(profile.get("role")), link if isinstance(link, str) else "", sport)
 
 
 def _counters(fb, regions, status, steps_box, friends_box):
@@ -232,28 +238,31 @@ def new_friend(fb, friend, count):
     title = "New friend #%d" % count if count else "New friend"
     s = writer.ellipsize(bold18, title, W - 8)
     writer.draw(fb, bold18, s, (W - writer.text_width(bold18, s)) // 2, 3, True)
-    name = writer.fold((friend.get("name") or "?")[:MAX_NAME])
+    name = _str(friend.get("name"), MAX_NAME) or "?"
     box_h = H - 24 - 46
     font, lines = writer.fit_lines(NAME_FONTS, name, W - 8, box_h)
     y = 24 + (box_h - len(lines) * font.height()) // 2
     for line in lines:
         _centred(fb, font, line, y)
         y += font.height()
-    _centred(fb, bold18, writer.fold(friend.get("org") or ""), H - 44)
-    _centred(fb, sans14, writer.fold(friend.get("role") or ""), H - 22)
-    return Screen("friend", ("friend", name, friend.get("org"), count, W, H), {})
+    org = _str(friend.get("org"))
+    _centred(fb, bold18, org, H - 44)
+    _centred(fb, sans14, _str(friend.get("role")), H - 22)
+    return Screen("friend", ("friend", name, org, count, W, H), {})
 
 
 def unlock(fb, sport, reason):
     """A design was unlocked: the pictogram at twice its size, its name and why."""
     W, H = fb.width, fb.height
     fb.fill(1)
+    if not isinstance(sport, int) or not 0 <= sport <= designs.LOCKED:
+        sport = designs.LOCKED
+    reason = _str(reason)
     d = designs.SIZE * 2
     if H >= 160:
         draw_design(fb, sport, (W - d) // 2, 26, 2)
         _centred(fb, bold18, "Unlocked!", 2)
-        _centred(fb, bold24, designs.NAMES[sport] if 0 <= sport < len(designs.NAMES) else "?",
-                 H - 70)
+        _centred(fb, bold24, designs.NAMES[sport], H - 70)
         _centred(fb, sans14, reason, H - 40)
     else:
         draw_design(fb, sport, 4, (H - d) // 2, 2)
@@ -274,7 +283,8 @@ def pairing(fb, passkey, device_name=""):
     W, H = fb.width, fb.height
     fb.fill(1)
     _centred(fb, bold18, "Pairing", 4)
-    digits = "%06d" % (passkey % 1000000)
+    digits = "%06d" % (passkey % 1000000) if isinstance(passkey, int) else "------"
+    device_name = _str(device_name)
     code = digits[:3] + " " + digits[3:]
     tw = writer.text_width(bold32, code)
     y = (H - bold32.height()) // 2

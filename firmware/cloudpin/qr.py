@@ -9,6 +9,9 @@ only thing that recomputes it.
 """
 
 ECC_M = 0  # micropython_qr.ERROR_CORRECT_M: 15 % of the code may be dirty or scuffed
+# A contact link longer than this would need a code too dense for the badge's 66 px box
+# (version 5+, 1 px modules): no QR is shown rather than one no phone can read.
+MAX_LINK = 60
 
 
 class QRCache:
@@ -17,13 +20,29 @@ class QRCache:
         self.size = 0        # modules per side
         self.bits = None     # bytes, ((size + 7) // 8) per row
         self.computed = 0    # how many times the encoder ran (tests check the cache)
+        self.error = None    # why the last link has no code
 
     def matrix(self, link):
-        """(bits, size) for link; None for an empty link."""
+        """(bits, size) for link; None for an empty, too long or unencodable link (the
+        layout then leaves the QR out; self.error says why)."""
         if not link:
+            self.error = None
             return None
         if link != self.link:
-            self._encode(link)
+            self.error = None
+            if not isinstance(link, str) or len(link) > MAX_LINK:
+                self.bits, self.size, self.link = None, 0, link
+                self.error = "link is not text of at most %d characters" % MAX_LINK
+            else:
+                try:
+                    self._encode(link)
+                except MemoryError:
+                    raise  # not the link's fault: the caller may retry once heap is free
+                except Exception as exc:  # the encoder's own errors (overflow, bad data)
+                    self.bits, self.size, self.link = None, 0, link
+                    self.error = "QR encoder failed: %r" % (exc,)
+        if self.bits is None:
+            return None
         return self.bits, self.size
 
     def _encode(self, link):
@@ -32,7 +51,7 @@ class QRCache:
         code = micropython_qr.QRCode(border=0, error_correction=ECC_M)
         # optimize=0: one byte-mode segment; the optimiser's regex splitting costs heap and
         # time and gains nothing for a short URL.
-        code.add_data(link.encode() if isinstance(link, str) else link, optimize=0)
+        code.add_data(link.encode(), optimize=0)
         code.make()
         modules = code.modules
         n = code.modules_count

@@ -56,6 +56,8 @@ class EPaper(framebuf.FrameBuffer):
         self._row_bytes = (sources + 7) // 8
         self._row = bytearray(self._row_bytes)   # one native row, reused (no per-show alloc)
         self._cmd = bytearray(1)
+        self._awake = False       # initialised since the last reset / deep sleep
+        self._planes_ok = False   # the controller's old/previous image is what the glass shows
         self.fill(1)
         self.refreshes = [0, 0, 0]  # per mode, for stats
         self.expect_ms = self.EXPECT_MS  # tests with a fast emulated panel shorten these
@@ -93,6 +95,17 @@ class EPaper(framebuf.FrameBuffer):
         await asyncio.sleep_ms(ms)
         self.rst(1)
         await asyncio.sleep_ms(ms)
+
+    async def show(self, mode=FULL, window=None):
+        """Send the frame buffer and refresh (see the controller's _show). After any error
+        (BUSY stuck, SPI failure) the next show starts again from a hardware reset and a
+        full refresh: the controller's state is unknown."""
+        try:
+            return await self._show(mode, window)
+        except Exception:
+            self._awake = False
+            self._planes_ok = False
+            raise
 
     # -- rotation: logical frame buffer -> native RAM rows --------------------------------
 

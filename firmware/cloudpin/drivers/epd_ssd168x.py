@@ -103,7 +103,7 @@ class SSD1680(EPaper):
 
     # -- public ---------------------------------------------------------------------------
 
-    async def show(self, mode=FULL, window=None):
+    async def _show(self, mode, window):
         """Send the frame buffer and refresh. window=(x, y, w, h) in logical pixels limits a
         PARTIAL update (None: whole screen). Returns the mode used: a partial with untrusted
         RAM planes (first show, after sleep) is done as FULL; None if the window is empty."""

@@ -103,7 +103,7 @@ class UC8151(EPaper):
         self._command(cmd)
         self._send_rows(*win)
 
-    async def show(self, mode=FULL, window=None):
+    async def _show(self, mode, window):
         """As SSD1680.show: returns the mode used (PARTIAL becomes FULL while the old image
         is not trusted), None for an empty window."""
         if not self._awake:
