@@ -96,6 +96,9 @@ class EPaper(framebuf.FrameBuffer):
         self.rst(1)
         await asyncio.sleep_ms(ms)
 
+    async def _show(self, mode, window):
+        raise NotImplementedError  # each controller's refresh sequence
+
     async def show(self, mode=FULL, window=None):
         """Send the frame buffer and refresh (see the controller's _show). After any error
         (BUSY stuck, SPI failure) the next show starts again from a hardware reset and a
