@@ -260,10 +260,14 @@ def unlock(fb, sport, reason):
     reason = _str(reason)
     d = designs.SIZE * 2
     if H >= 160:
-        draw_design(fb, sport, (W - d) // 2, 26, 2)
+        draw_design(fb, sport, (W - d) // 2, 24, 2)
         _centred(fb, bold18, "Unlocked!", 2)
-        _centred(fb, bold24, designs.NAMES[sport], H - 70)
-        _centred(fb, sans14, reason, H - 40)
+        font, lines = writer.fit_lines(NAME_FONTS[1:], designs.NAMES[sport], W - 6, 48)
+        y = 124 + (48 - len(lines) * font.height()) // 2
+        for line in lines:
+            _centred(fb, font, line, y)
+            y += font.height()
+        _centred(fb, sans14, reason, H - 20)
     else:
         draw_design(fb, sport, 4, (H - d) // 2, 2)
         x = d + 12
