@@ -1,7 +1,7 @@
 """Make CPython look enough like MicroPython for firmware/ to run unchanged.
 
 install() is idempotent. It adds, without touching anything CPython already has:
-- modules `micropython` and `framebuf` (host_sim.shims),
+- modules `micropython` and `framebuf` (host_sim.shims), `ure` (CPython's re),
 - time.ticks_ms/ticks_us/ticks_add/ticks_diff/sleep_ms/sleep_us, reading host_sim.clock's
   current clock (virtual inside a Simulation), with MicroPython's 2**30 wrap-around,
 - asyncio.sleep_ms, asyncio.wait_for_ms and asyncio.ThreadSafeFlag,
@@ -70,6 +70,10 @@ def install():
 
     sys.modules.setdefault("micropython", micropython)
     sys.modules.setdefault("framebuf", framebuf)
+    # micropython-qr imports MicroPython's `ure` name; CPython's re does what it uses.
+    import re
+
+    sys.modules.setdefault("ure", re)
     time.ticks_ms = _ticks_ms
     time.ticks_us = _ticks_us
     time.ticks_add = _clock.ticks_add
