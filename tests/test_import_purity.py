@@ -48,5 +48,7 @@ def test_importing_firmware_on_cpython_touches_nothing():
 
 
 def test_every_firmware_module_imports_on_the_unix_port():
+    # This checks the code is MicroPython, not the heap: fonts and designs are bytes that
+    # stay in flash when frozen into the pin's image but land in RAM on the unix port.
     code = "".join(f"import {name}\n" for name in MODULES) + "print('ok')\n"
-    assert run_unix(code=code, heapsize="96K").strip() == "ok"
+    assert run_unix(code=code, heapsize="512K").strip() == "ok"

@@ -24,6 +24,7 @@ BENCHES = (
     ("steps", "tools.bench_steps", "step counting on labelled motion"),
     ("day", "tools.bench_day", "a day at the event, many pins"),
     ("heap", "tools.bench_heap", "the app's heap on the unix port"),
+    ("render", "tools.bench_render", "e-ink render time and heap on the unix port"),
 )
 
 

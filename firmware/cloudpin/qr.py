@@ -54,11 +54,13 @@ class QRCache:
         code.add_data(link.encode(), optimize=0)
         code.make()
         modules = code.modules
+        if modules is None:  # make() always fills it; the check is for the type checker
+            raise ValueError("QR encoder produced nothing")
         n = code.modules_count
         stride = (n + 7) // 8
         bits = bytearray(stride * n)
         for y in range(n):
-            row = modules[y]
+            row = modules[y] or ()  # never None after make(); says so to the type checker
             for x in range(n):
                 if row[x]:
                     bits[y * stride + (x >> 3)] |= 0x80 >> (x & 7)
