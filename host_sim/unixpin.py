@@ -16,7 +16,7 @@ starts a fresh one and, if mpremote was in the raw REPL, puts the new one there 
 mpremote's soft reset, so every mpremote command works without `resume`.
 
 Each boot runs host_sim.unixpin_world first: the folder `root` becomes the pin's "/" (a flash
-of flash_kb when given), sys.path becomes the ESP32's, and `machine` is host_sim's fakes.
+of flash_kb, default 2 MB), sys.path becomes the ESP32's, and `machine` is host_sim's fakes.
 """
 
 import argparse
@@ -89,10 +89,7 @@ class UnixPin:
     def _spawn(self):
         env = dict(os.environ, MICROPYPATH=mpunix.micropython_path(),
                    CLOUDPIN_PIN_ROOT=self.root)
-        if self.flash_kb:
-            env["CLOUDPIN_PIN_FLASH_KB"] = str(int(self.flash_kb))
-        else:
-            env.pop("CLOUDPIN_PIN_FLASH_KB", None)
+        env["CLOUDPIN_PIN_FLASH_KB"] = str(int(self.flash_kb or 2048))
         cmd = [mpunix.find_micropython(), "-X", "heapsize=%s" % self.heapsize, "-i", "-c", _BOOT]
         self._proc = subprocess.Popen(cmd, stdin=self._pin_slave, stdout=self._pin_slave,
                                       stderr=self._pin_slave, cwd=REPO_ROOT, env=env,
@@ -170,7 +167,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m host_sim.unixpin",
                                      description="serve a unix-port pin on a pseudo-terminal")
     parser.add_argument("--root", required=True, help="folder that is the pin's flash")
-    parser.add_argument("--flash-kb", type=int, default=None, help="flash size (default: no limit)")
+    parser.add_argument("--flash-kb", type=int, default=2048, help="flash size (default 2048)")
     parser.add_argument("--heapsize", default="256K")
     args = parser.parse_args(argv)
     with UnixPin(args.root, args.flash_kb, args.heapsize,

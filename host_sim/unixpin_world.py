@@ -1,8 +1,8 @@
 # Imported and booted first in every "boot" of the unix-port pin (host_sim.unixpin), before
 # its REPL starts. It turns the MicroPython unix port into something mpremote and the HIL scripts can treat
 # like an ESP32 running MicroPython:
-# - the pin's flash is a folder (CLOUDPIN_PIN_ROOT) mounted at "/", optionally with a size
-#   (CLOUDPIN_PIN_FLASH_KB) so "filesystem full" happens as on a 1.4 MB ESP32 partition;
+# - the pin's flash is a folder (CLOUDPIN_PIN_ROOT) mounted at "/" with a size
+#   (CLOUDPIN_PIN_FLASH_KB, default 2048) so "filesystem full" happens as on an ESP32;
 # - sys.path is the ESP32's ("", ".frozen", "/lib"), so firmware runs only if deployed;
 # - `machine` is host_sim's fakes; the world behind them (released buttons held high, a
 #   finger pressing them, emulated chips on the buses) follows /board.json when present.
@@ -110,7 +110,8 @@ class FlashVfs:
         return self._v.remove(path)
 
     def rename(self, old, new):
-        return self._v.rename(old, new)
+        # VfsPosix.rename resolves absolute paths against the host's "/", not its root.
+        return self._v.rename(old.lstrip("/"), new.lstrip("/"))
 
     def rmdir(self, path):
         return self._v.rmdir(path)
@@ -188,12 +189,10 @@ def boot():
     root = os.getenv("CLOUDPIN_PIN_ROOT")
     if not root:
         raise SystemExit("CLOUDPIN_PIN_ROOT is not set")
-    flash_kb = os.getenv("CLOUDPIN_PIN_FLASH_KB")
+    # 2 MB: the filesystem partition of MicroPython's 4 MB ESP32 image is about that size.
+    flash_kb = int(os.getenv("CLOUDPIN_PIN_FLASH_KB") or 2048)
     vfs.umount("/")
-    if flash_kb:
-        vfs.mount(FlashVfs(root, int(flash_kb) * 1024), "/")
-    else:
-        vfs.mount(vfs.VfsPosix(root), "/")
+    vfs.mount(FlashVfs(root, flash_kb * 1024), "/")
     os.chdir("/")
     sys.path[:] = ["", ".frozen", "/lib"]
     sys.modules["machine"] = machine

@@ -155,7 +155,7 @@ def load(path):
         with open(path) as f:
             defn = json.load(f)
     except OSError:
-        raise BoardError("no board definition at %s (deploy writes it)" % path)
+        raise BoardError("no board definition at %s (deploy writes it)" % path) from None
     except ValueError:
-        raise BoardError("%s is not valid JSON" % path)
+        raise BoardError("%s is not valid JSON" % path) from None
     return validate(defn)
