@@ -51,11 +51,9 @@ def validate(profile):
     for field in FIELDS:
         required, max_chars, max_bytes = FIELDS[field]
         value = profile.get(field)
-        if value is None or value == "":
-            if required:
-                raise ProfileError("%s is required" % field)
-            continue
-        clean[field] = _text(field, value, max_chars, max_bytes).strip()
-        if required and not clean[field]:
+        text = "" if value is None else _text(field, value, max_chars, max_bytes).strip()
+        if text:
+            clean[field] = text
+        elif required:
             raise ProfileError("%s is required" % field)
     return clean

@@ -1,0 +1,37 @@
+"""pytest options shared by the suite.
+
+--pin PORT runs the hardware-in-loop tests (tests/test_tools_hil.py) against a real pin on
+PORT (deploy it first: cloudpin deploy --port PORT --board ...). Without it they run against
+the MicroPython unix port on a pseudo-terminal (host_sim.unixpin), through the same mpremote
+path.
+"""
+
+import pytest
+
+
+def pytest_addoption(parser):
+    parser.addoption("--pin", metavar="PORT", default=None,
+                     help="run HIL tests against the real pin on PORT instead of the unix port")
+
+
+@pytest.fixture(scope="session")
+def pin_port(request, tmp_path_factory):
+    """A serial port with a deployed pin: the real one from --pin, else a unix-port pin."""
+    port = request.config.getoption("--pin")
+    if port:
+        yield port
+        return
+    from host_sim.unixpin import UnixPin
+    from tools import deploy
+
+    root = tmp_path_factory.mktemp("unixpin")
+    with UnixPin(str(root)) as pin:
+        deploy.deploy(pin.port, deploy.load_board("devkit-breakout"),
+                      deploy.load_profile(name="Test Wearer"), allow_unix=True,
+                      log=lambda message: None)
+        yield pin.port
+
+
+@pytest.fixture(scope="session")
+def on_real_pin(request):
+    return bool(request.config.getoption("--pin"))
