@@ -130,6 +130,11 @@ def compile_firmware(build_dir, arch):
             raise PinError("mpy-cross failed on %s:\n%s" % (rel, proc.stderr.strip()))
         with open(out, "rb") as f:
             files.append(("/lib/" + rel.replace(os.sep, "/")[:-3] + ".mpy", f.read()))
+    return files + _entry_points()
+
+
+def _entry_points():
+    files = []
     for name in ("boot.py", "main.py"):
         with open(os.path.join(FIRMWARE_DIR, name), "rb") as f:
             files.append(("/" + name, f.read()))
@@ -220,16 +225,23 @@ def deploy(port, board, profile, allow_unix=False, log=pinlink.progress, clean=T
         log("pin on %s: MicroPython %s on %s (%s), .mpy arch %s"
             % (port, ".".join(map(str, info["version"][:3])), info["platform"],
                info["machine"], arch))
-        with tempfile.TemporaryDirectory(prefix="cloudpin-build-") as build_dir:
-            log("compiling firmware/ with mpy-cross%s" % (" -march=" + arch if arch else ""))
-            files = compile_firmware(build_dir, arch)
+        if info.get("frozen"):
+            # Frozen modules win over /lib: copying .mpy files would change nothing.
+            log("this image has cloudpin %s frozen in; writing boot, main, board and profile "
+                "only" % info.get("firmware"))
+            files = _entry_points()
+        else:
+            with tempfile.TemporaryDirectory(prefix="cloudpin-build-") as build_dir:
+                log("compiling firmware/ with mpy-cross%s"
+                    % (" -march=" + arch if arch else ""))
+                files = compile_firmware(build_dir, arch)
         files.append(("/board.json", _json_bytes(board)))
         files.append(("/profile.json", _json_bytes(profile)))
         wanted = {path: hashlib.sha256(data).hexdigest() for path, data in files}
 
         have = remote_hashes(pin, list(wanted))
         changed = [(p, d) for p, d in files if have.get(p) != wanted[p]]
-        present = _literal(pin, _WALK % ("/lib/cloudpin",))
+        present = [] if info.get("frozen") else _literal(pin, _WALK % ("/lib/cloudpin",))
         stale = [p for p in present if p not in wanted]
         log("%d files, %d changed, %d stale" % (len(files), len(changed), len(stale)))
 
@@ -290,6 +302,7 @@ def deploy(port, board, profile, allow_unix=False, log=pinlink.progress, clean=T
         "micropython": ".".join(map(str, info["version"][:3])),
         "platform": info["platform"],
         "arch": arch,
+        "frozen_firmware": bool(info.get("frozen")),
         "files": len(wanted),
         "written": len(changed),
         "unchanged": len(wanted) - len(changed),

@@ -29,7 +29,9 @@ _INFO = (
     "gc.collect()\n"
     "try:\n m=os.uname().machine\nexcept AttributeError:\n m=sys.platform\n"
     "s=os.statvfs('/')\n"
-    "print(repr({'platform':sys.platform,'machine':m,'version':tuple(sys.implementation.version),"
+    "try:\n import cloudpin\n fz=str(getattr(cloudpin,'__path__','')).startswith('.frozen')\n"
+    " fv=getattr(cloudpin,'VERSION',None)\nexcept ImportError:\n fz=False;fv=None\n"
+    "print(repr({'frozen':fz,'firmware':fv,'platform':sys.platform,'machine':m,'version':tuple(sys.implementation.version),"
     "'mpy':getattr(sys.implementation,'_mpy',0),'block':s[0],'blocks':s[2],'free_blocks':s[3],"
     "'mem_free':gc.mem_free(),'mem_alloc':gc.mem_alloc()}))\n"
 )
