@@ -3,7 +3,5 @@
 // `cloudpin deploy`, so one image serves every supported board.
 #define MICROPY_HW_BOARD_NAME "Cloud Pin"
 #define MICROPY_HW_MCU_NAME "ESP32"
-
-// The badge never uses Wi-Fi's web REPL; BLE pairing and bonding are needed for the
-// companion (6-digit passkey shown on the panel).
-#define MICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING (1)
+// BLE pairing and bonding (the companion's 6-digit passkey) come with the esp32 port's
+// mpconfigport.h (MICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING), so nothing to add here.
