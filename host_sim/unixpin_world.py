@@ -147,25 +147,48 @@ def _optional(name):
         return None
 
 
-# Emulated chips written in other branches; attached when their modules exist.
+# Emulated chips (host_sim.fakes.lis3dh from the step counter's branch, host_sim.fakes.epd
+# from the e-ink branch), attached when their modules exist.
 _lis3dh_mod = _optional("host_sim.fakes.lis3dh")
 _epd_mod = _optional("host_sim.fakes.epd")
-_ble_mod = _optional("host_sim.ble")
-waiting = []  # what the world could not provide, for the HIL report
+waiting = []  # what the world cannot provide, for the HIL report
 if _lis3dh_mod is None:
     waiting.append("host_sim.fakes.lis3dh (emulated accelerometer)")
 if _epd_mod is None:
     waiting.append("host_sim.fakes.epd (emulated panel controller)")
-if _ble_mod is None:
-    waiting.append("host_sim.ble (fake bluetooth.BLE)")
+# BLE: host_sim.ble fakes bluetooth.BLE inside one process; nothing yet carries the unix
+# pin's adverts to a bleak scanner on the host, so the HIL BLE check cannot run here.
+waiting.append("a bridge from the unix pin's BLE to bleak on the host (not built)")
+
+# The emulated panel refreshes ten times faster than glass (300 ms full) so HIL runs stay
+# short; the driver is told to expect that (panel_expect_ms) instead of sleeping 3 s.
+PANEL_DURATIONS = {"full": 300, "partial": 40, "fast": 150}
+panel_expect_ms = (300, 40, 150)
+panel = None  # the emulated controller, once the firmware builds its SPI bus
+accel = None
+
+
+class _Resting:
+    """A badge lying still: 1 g straight down its z axis (a motion source for FakeLIS3DH)."""
+
+    def sample(self, t_ms, period_ms=10):
+        return (0, 0, 1000)
 
 
 def _world(kind, part):
+    global panel, accel
     if kind == "i2c" and _lis3dh_mod is not None:
-        accel = _definition.get("accel") or {}
-        make = getattr(_lis3dh_mod, "LIS3DH", None) or getattr(_lis3dh_mod, "Lis3dh", None)
-        if make is not None:
-            part.attach(accel.get("addr", 0x18), make())
+        spec = _definition.get("accel") or {}
+        int1 = machine.Pin(spec["int1"]) if "int1" in spec else None
+        accel = _lis3dh_mod.FakeLIS3DH(_Resting(), int1=int1)
+        part.attach(spec.get("addr", 0x18), accel)
+    elif kind == "spi" and _epd_mod is not None and "panel" in _definition:
+        spec = _definition["panel"]
+        pin = machine.Pin
+        panel = _epd_mod.SSD168xEmulator(
+            part, pin(spec["cs"]), pin(spec["dc"]), pin(spec["rst"]), pin(spec["busy"]),
+            spec.get("controller", "ssd1680"), spec.get("width", 250),
+            spec.get("height", 122), PANEL_DURATIONS)
     elif kind == "adc":
         divider = (_definition.get("battery") or {}).get("divider", 2.0)
         # A 3.9 V cell seen through the board's divider.
@@ -196,8 +219,6 @@ def boot():
     os.chdir("/")
     sys.path[:] = ["", ".frozen", "/lib"]
     sys.modules["machine"] = machine
-    if _ble_mod is not None and hasattr(_ble_mod, "BLE"):
-        sys.modules["bluetooth"] = _ble_mod
     try:
         import json
 

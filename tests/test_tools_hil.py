@@ -18,7 +18,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MAY_WAIT_ON = {
     "accel": ("host_sim.fakes.lis3dh", "cloudpin.drivers.lis3dh"),
     "panel": ("host_sim.fakes.epd", "cloudpin.drivers.epd_"),
-    "ble": ("host_sim.ble",),
+    "ble": ("a bridge from the unix pin's BLE",),
 }
 
 

@@ -5,9 +5,9 @@
 # The advert keeps running after this script returns.
 import os
 
-lacking = world_lacks("host_sim.ble")
+lacking = world_lacks("a bridge from the unix pin's BLE")
 if lacking:
-    waiting(lacking, "(the unix pin has no fake bluetooth.BLE yet)")
+    waiting(lacking)
 else:
     try:
         import bluetooth
