@@ -106,6 +106,8 @@ class Medium:
         return self.sim.clock.elapsed_us
 
     def later(self, delay_us, fn, *args):
+        if self.sim.loop.is_closed():
+            return  # the simulation is over; firmware shutting down talks to nobody
         self.sim.loop.call_later(delay_us / 1e6, fn, *args)
 
     def _pos(self, node, t_s):
@@ -391,7 +393,7 @@ class Medium:
         elif op == "chars":
             start, end, want = arg
             wait = self._slot(link, 2)
-            for _, s_start, s_end, chars in peer.ble._services:
+            for _, _s_start, s_end, chars in peer.ble._services:
                 for vh, flags, uuid in chars:
                     if start <= vh <= end and (want is None or want == uuid):
                         self.later(wait, fire, link, node,

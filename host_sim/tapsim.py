@@ -31,8 +31,15 @@ class SimPin:
         self.card = Card(pin_id, name, "Broadcast Ops", "Camera", ("@" + name,))
         self.friends = []  # (t_s, card)
         self.met_again = []
+        kwargs = dict(radio_kwargs or {})
+        prox = kwargs.pop("proximity", None)
+        if isinstance(prox, dict):
+            # Scenario files give proximity settings as a dict: one table per pin.
+            from cloudpin.proximity import Proximity
+
+            kwargs["proximity"] = Proximity(**prox)
         self.radio = Radio(self.ble, self.card, on_friend=self._friend,
-                           on_met_again=self._met, rng=_rng_bytes(rng), **(radio_kwargs or {}))
+                           on_met_again=self._met, rng=_rng_bytes(rng), **kwargs)
 
     def _friend(self, card, peer):
         self.friends.append((self.sim.now_s, card))

@@ -8,7 +8,10 @@ peer counts as at tap range for me only when all of these hold:
   Hands bring pins together in about a second; two people who just stand close (or whose
   pins have a hot link from a fixed device offset) show no fresh rise. The floor follows the
   RSSI down at once and up only at `floor_rise_db_s`, so it remembers the last few seconds;
-- dwell: both the above for `dwell_ms` (a passer-by at 30 cm is gone in well under a second).
+- steadiness: the mean jump between successive readings stays under `max_jitter_db`. Held
+  together, the direct path dwarfs the reflections and readings barely move (high Rician K);
+  a far link lifted by shadowing or a lucky reflection still jumps by 5+ dB per packet;
+- dwell: all the above for `dwell_ms` (a passer-by at 30 cm is gone in well under a second).
 Then the pin advertises FLAG_NEAR with the peer's ID as hint. A tap is *mutual*: it fires only
 when I judge the peer near AND the peer's latest advert says it judges me near.
 
@@ -39,7 +42,7 @@ def _diff(a, b):
 class Proximity:
     def __init__(self, capacity=32, enter_dbm=-60, exit_dbm=-65, rise_db=8,
                  floor_rise_db_s=3, dwell_ms=700, stale_ms=1500, forget_ms=30000,
-                 confirm_ms=1500):
+                 confirm_ms=1500, max_jitter_db=3, exit_jitter_db=5):
         if capacity < 2:
             raise ValueError("capacity must be at least 2")
         if exit_dbm > enter_dbm:
@@ -49,6 +52,8 @@ class Proximity:
         self.exit = exit_dbm * _Q
         self.rise = rise_db * _Q
         self.floor_rate = floor_rise_db_s * _Q  # per second
+        self.max_jitter = max_jitter_db * _Q
+        self.exit_jitter = exit_jitter_db * _Q
         self.dwell_ms = dwell_ms
         self.stale_ms = stale_ms
         self.forget_ms = forget_ms
@@ -60,6 +65,8 @@ class Proximity:
         self.used = [0] * capacity
         self.f = [0] * capacity
         self.floor = [0] * capacity
+        self.prev = [0] * capacity  # last raw reading, dBm
+        self.jitter = [0] * capacity  # mean |reading - previous reading|, 1/16 dB
         self.last = [0] * capacity
         self.since = [0] * capacity
         self.state = [FAR] * capacity
@@ -99,6 +106,7 @@ class Proximity:
             slot = self._new_slot(key, data, now_ms)
             self.f[slot] = sample
             self.floor[slot] = sample
+            self.jitter[slot] = 4 * _Q  # unknown: assume unsteady until readings agree
         else:
             dt = _diff(now_ms, self.last[slot])
             if dt < 0:
@@ -106,12 +114,18 @@ class Proximity:
             f = self.f[slot]
             if dt > self.stale_ms:
                 f = sample  # a long gap: old averages say nothing about now
+                self.jitter[slot] = 4 * _Q
             else:
                 f += (sample - f) >> 2
+                jump = rssi - self.prev[slot]
+                if jump < 0:
+                    jump = -jump
+                self.jitter[slot] += (jump * _Q - self.jitter[slot]) >> 2
             self.f[slot] = f
             fl = self.floor[slot] + (self.floor_rate * dt) // 1000
             self.floor[slot] = f if f < fl else fl
         self.last[slot] = now_ms
+        self.prev[slot] = rssi
         a = slot * _ADDR
         for i in range(_ADDR):
             self.addrs[a + i] = addr[i]
@@ -132,10 +146,11 @@ class Proximity:
         f = self.f[slot]
         st = self.state[slot]
         if st == FAR:
-            if f >= self.enter and f - self.floor[slot] >= self.rise:
+            if (f >= self.enter and f - self.floor[slot] >= self.rise
+                    and self.jitter[slot] <= self.max_jitter):
                 self.state[slot] = DWELL
                 self.since[slot] = now_ms
-        elif f < self.exit:
+        elif f < self.exit or self.jitter[slot] > self.exit_jitter:
             self._to_far(slot)
         elif st == DWELL and _diff(now_ms, self.since[slot]) >= self.dwell_ms:
             self.state[slot] = NEAR

@@ -85,7 +85,7 @@ class Radio:
     def __init__(self, ble, my_card, on_friend=None, on_met_again=None, is_friend=None,
                  company_id=advert.TEST_COMPANY_ID, rng=None, adv_interval_ms=100,
                  rotate_ms=600000, rotate_jitter_ms=300000, tx_power=0,
-                 idle_scan=(300, 30), engaged_scan=(100, 100), engage_dbm=-75,
+                 idle_scan=(200, 40), engaged_scan=(100, 100), engage_dbm=-62,
                  engage_hold_ms=5000, exchange_timeout_ms=4000, proximity=None,
                  tick_ms=50, log=None):
         if not 0 <= company_id <= 0xFFFF:
@@ -166,7 +166,10 @@ class Radio:
         self._svc_uuid = svc[0]
         ((self._handle,),) = ble.gatts_register_services((svc,))
         self._started = True
-        self._rotate(time.ticks_ms())
+        now = time.ticks_ms()
+        # Deadlines start at "now", never at 0: ticks wrap, and 0 may lie in the future.
+        self._wake_until = self._hot_at = now
+        self._rotate(now)
 
     def stop(self):
         self._stop = True
@@ -403,6 +406,9 @@ class Radio:
         now = time.ticks_ms()
         if rssi >= self.engage_dbm:
             self._hot = True
+            self._hot_at = now
+        elif adv_data[advert.OFF_FLAGS] & advert.FLAG_NEAR and advert.hint_is(adv_data, self.eph):
+            self._hot = True  # a peer says I am at its tap range: listen properly
             self._hot_at = now
         slot = self.prox.observe(adv_data, addr_type, addr, rssi, now)
         if slot >= 0 and not self._pend and self._phase == _IDLE:
