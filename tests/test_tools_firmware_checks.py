@@ -14,3 +14,11 @@ def test_profile_checks_on_both_runtimes():
     out = run_both("tests/portable/tools_profile.py")
     assert "name=Zoë Ångström|org=RTÉ\n" in out
     assert "Björk" in out
+
+
+def test_companion_service_logic_on_both_runtimes():
+    out = run_both("tests/portable/tools_companion.py")
+    assert "ok name=Zoë|org=EBU\n" in out
+    assert "friends: 25 True True" in out
+    assert "failures: 3 locked: True" in out and "dropped at once: True" in out
+    assert "irq errors: 0 0" in out
