@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from host_sim.unixpin import UnixPin
-from tools import deploy, flash
+from tools import deploy, flash, pinlink
 from tools.pinlink import PinError, check_device
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -153,3 +153,22 @@ def test_flash_checks_image_and_finds_no_bootloader_on_the_unix_pin(unix_pin, tm
     assert "no ESP32 bootloader answered" in json.loads(proc.stdout)["error"]
     proc = cloudpin("flash", "--port", str(tmp_path / "ttyUSB9"))
     assert proc.returncode == 1 and "no device at" in proc.stderr
+
+
+def test_flash_filling_up_mid_copy_removes_the_partial_copy(tmp_path, monkeypatch):
+    # statvfs promised room (another writer, a lying filesystem), then writes hit ENOSPC.
+    real_info = pinlink.Pin.info
+
+    def optimistic_info(self):
+        info = real_info(self)
+        info["free_blocks"] = 10000
+        return info
+
+    monkeypatch.setattr(pinlink.Pin, "info", optimistic_info)
+    with UnixPin(str(tmp_path / "flash"), flash_kb=28) as pin:
+        before = snapshot(pin.root)
+        with pytest.raises(PinError, match="filesystem full while copying.*nothing on the pin"):
+            deploy.deploy(pin.port, deploy.load_board("devkit-breakout"),
+                          deploy.load_profile(name="A"), allow_unix=True, log=lambda m: None)
+        assert snapshot(pin.root) == before
+        assert not os.path.exists(os.path.join(pin.root, ".cloudpin-stage"))

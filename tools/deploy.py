@@ -246,7 +246,9 @@ def deploy(port, board, profile, allow_unix=False, log=pinlink.progress, clean=T
         log("%d files, %d changed, %d stale" % (len(files), len(changed), len(stale)))
 
         stage_dirs = sorted({d for p, _ in changed for d in _parents(STAGE + p)})
-        need = sum(_blocks(len(d)) for _, d in changed) + BLOCK * len(stage_dirs)
+        # Final folders (/lib, /lib/cloudpin) may be new too; count them as if they were.
+        dirs = sorted({d for p, _ in changed for d in _parents(p)})
+        need = sum(_blocks(len(d)) for _, d in changed) + BLOCK * (len(stage_dirs) + len(dirs))
         free = info["free_blocks"] * info["block"]
         if need > free:
             raise PinError("filesystem full: this deploy needs %d KB on the pin, %d KB are free "
@@ -269,17 +271,19 @@ def deploy(port, board, profile, allow_unix=False, log=pinlink.progress, clean=T
                 if bad:
                     raise PinError("read-back hash mismatch for %s; nothing was changed"
                                    % ", ".join(bad))
+                pin.exec(_MAKEDIRS % (dirs,))
             except OSError as exc:
                 _abandon(pin)
                 if exc.errno == _ENOSPC:
                     raise PinError("filesystem full while copying; the partial copy was removed "
                                    "and nothing on the pin changed") from None
                 raise PinError("copy failed (%s); nothing on the pin changed" % exc) from None
-            except PinError:
+            except PinError as exc:
                 _abandon(pin)
+                if "Errno 28" in str(exc) or "OSError: 28" in str(exc):
+                    raise PinError("filesystem full while copying; the partial copy was removed "
+                                   "and nothing on the pin changed") from None
                 raise
-            dirs = sorted({d for p, _ in changed for d in _parents(p)})
-            pin.exec(_MAKEDIRS % (dirs,))
         swap = [(STAGE + p, p) for p, _ in changed]
         try:
             pin.exec(_SWAP % (swap, stale if clean else []))
