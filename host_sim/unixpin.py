@@ -16,15 +16,18 @@ starts a fresh one and, if mpremote was in the raw REPL, puts the new one there 
 mpremote's soft reset, so every mpremote command works without `resume`.
 
 Each boot runs host_sim.unixpin_world first: the folder `root` becomes the pin's "/" (a flash
-of flash_kb, default 2 MB), sys.path becomes the ESP32's, and `machine` is host_sim's fakes.
+of flash_kb, default 2 MB), `bluetooth` is host_sim.ble's fake advertising into air_dir (a
+temporary folder, mounted on the pin at /.air, read by host_sim.bleak_air), sys.path becomes the ESP32's, and `machine` is host_sim's fakes.
 """
 
 import argparse
 import os
 import pty
 import select
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import tty
@@ -48,11 +51,14 @@ class UnixPin:
         self._thread = None
         self._raw = False  # was the host last in the raw REPL (Ctrl-A) or friendly (Ctrl-B)?
         self.port = None
+        # Where the pin's BLE adverts appear for the host (host_sim.unixpin_air, bleak_air).
+        self.air_dir = None
 
     # -- lifecycle --------------------------------------------------------------------------
 
     def start(self):
         os.makedirs(self.root, exist_ok=True)
+        self.air_dir = tempfile.mkdtemp(prefix="cloudpin-air-")
         self._host_master, host_slave = pty.openpty()
         tty.setraw(host_slave)
         # Keep our handle on the host side's slave so the port never "hangs up" between
@@ -77,6 +83,8 @@ class UnixPin:
                 os.close(fd)
             except OSError:
                 pass
+        if self.air_dir:
+            shutil.rmtree(self.air_dir, ignore_errors=True)
 
     def __enter__(self):
         return self.start()
@@ -87,9 +95,16 @@ class UnixPin:
     # -- the interpreter --------------------------------------------------------------------
 
     def _spawn(self):
+        # A reset pin stops advertising: its adverts leave the air.
+        for name in os.listdir(self.air_dir):
+            try:
+                os.remove(os.path.join(self.air_dir, name))
+            except OSError:
+                pass
         env = dict(os.environ, MICROPYPATH=mpunix.micropython_path(),
                    CLOUDPIN_PIN_ROOT=self.root)
         env["CLOUDPIN_PIN_FLASH_KB"] = str(int(self.flash_kb or 2048))
+        env["CLOUDPIN_PIN_AIR"] = self.air_dir
         cmd = [mpunix.find_micropython(), "-X", "heapsize=%s" % self.heapsize, "-i", "-c", _BOOT]
         self._proc = subprocess.Popen(cmd, stdin=self._pin_slave, stdout=self._pin_slave,
                                       stderr=self._pin_slave, cwd=REPO_ROOT, env=env,

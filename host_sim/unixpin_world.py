@@ -15,6 +15,10 @@ import time
 import vfs
 
 from host_sim.fakes.fake_machine import FakeMachine
+from host_sim.unixpin_air import FileAir
+
+# Everything the world needs is imported above and below, before boot() remounts "/" (after
+# that, imports only see the pin's own flash).
 
 _ENOSPC = 28
 
@@ -156,9 +160,13 @@ if _lis3dh_mod is None:
     waiting.append("host_sim.fakes.lis3dh (emulated accelerometer)")
 if _epd_mod is None:
     waiting.append("host_sim.fakes.epd (emulated panel controller)")
-# BLE: host_sim.ble fakes bluetooth.BLE inside one process; nothing yet carries the unix
-# pin's adverts to a bleak scanner on the host, so the HIL BLE check cannot run here.
-waiting.append("a bridge from the unix pin's BLE to bleak on the host (not built)")
+# BLE: host_sim.ble's fake bluetooth.BLE (from the tap branch), its adverts carried to the
+# host's bleak through files (host_sim.unixpin_air, read by host_sim.bleak_air).
+_ble_mod = _optional("host_sim.ble")
+if _ble_mod is None:
+    waiting.append("host_sim.ble (fake bluetooth.BLE)")
+elif not os.getenv("CLOUDPIN_PIN_AIR"):
+    waiting.append("host_sim.ble air folder (CLOUDPIN_PIN_AIR unset)")
 
 # The emulated panel refreshes ten times faster than glass (300 ms full) so HIL runs stay
 # short; the driver is told to expect that (panel_expect_ms) instead of sleeping 3 s.
@@ -198,6 +206,22 @@ def _world(kind, part):
 machine = FakeMachine(_world)
 
 
+class _Bluetooth:
+    """The `bluetooth` module of the unix pin: BLE() is a singleton on the file air."""
+
+    def __init__(self, air_dir):
+        self._air = FileAir(air_dir, create=False)
+        self._ble = None
+        for name in dir(_ble_mod):
+            if (name.isupper() or name == "UUID") and name != "BLE":
+                setattr(self, name, getattr(_ble_mod, name))
+
+    def BLE(self):
+        if self._ble is None:
+            self._ble = _ble_mod.BLE(medium=self._air, mac=os.urandom(6), name="unixpin")
+        return self._ble
+
+
 def _press_buttons():
     buttons = _definition.get("buttons") or {}
     names = sorted(buttons)
@@ -219,6 +243,11 @@ def boot():
     os.chdir("/")
     sys.path[:] = ["", ".frozen", "/lib"]
     sys.modules["machine"] = machine
+    air = os.getenv("CLOUDPIN_PIN_AIR")
+    if _ble_mod is not None and air:
+        # The air folder is the host's, outside the pin's flash: mount it beside it.
+        vfs.mount(vfs.VfsPosix(air), "/.air")
+        sys.modules["bluetooth"] = _Bluetooth("/.air")
     try:
         import json
 

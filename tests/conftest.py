@@ -15,11 +15,12 @@ def pytest_addoption(parser):
 
 
 @pytest.fixture(scope="session")
-def pin_port(request, tmp_path_factory):
-    """A serial port with a deployed pin: the real one from --pin, else a unix-port pin."""
+def pin_target(request, tmp_path_factory):
+    """(port, air_dir) of a deployed pin: the real one from --pin (air_dir None: its adverts
+    go over the real air), else a unix-port pin (adverts reach bleak through air_dir)."""
     port = request.config.getoption("--pin")
     if port:
-        yield port
+        yield port, None
         return
     from host_sim.unixpin import UnixPin
     from tools import deploy
@@ -29,7 +30,17 @@ def pin_port(request, tmp_path_factory):
         deploy.deploy(pin.port, deploy.load_board("devkit-breakout"),
                       deploy.load_profile(name="Test Wearer"), allow_unix=True,
                       log=lambda message: None)
-        yield pin.port
+        yield pin.port, pin.air_dir
+
+
+@pytest.fixture(scope="session")
+def pin_port(pin_target):
+    return pin_target[0]
+
+
+@pytest.fixture(scope="session")
+def pin_air(pin_target):
+    return pin_target[1]
 
 
 @pytest.fixture(scope="session")

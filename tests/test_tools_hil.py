@@ -18,7 +18,6 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MAY_WAIT_ON = {
     "accel": ("host_sim.fakes.lis3dh", "cloudpin.drivers.lis3dh"),
     "panel": ("host_sim.fakes.epd", "cloudpin.drivers.epd_"),
-    "ble": ("a bridge from the unix pin's BLE",),
 }
 
 
@@ -26,6 +25,15 @@ MAY_WAIT_ON = {
 def test_scripts_that_need_only_the_foundation_pass(pin_port, name):
     result = hil.run_script(pin_port, name)
     assert result.status == "PASS", (result.detail, result.log)
+
+
+def test_ble_advert_is_seen_by_bleak_on_the_host(pin_port, pin_air):
+    # On the unix pin the advert crosses to the host through host_sim.unixpin_air files and
+    # is scanned with bleak's backend hook (host_sim.bleak_air); on a real pin, over the air.
+    result = hil.run_script(pin_port, "ble", air_dir=pin_air)
+    assert result.status == "PASS", result.detail
+    assert result.data["ble_name"].startswith("CloudPin-HIL-")
+    assert result.data["ble_name"] in result.detail and "RSSI" in result.detail
 
 
 def test_heap_script_reports_figures(pin_port):
@@ -85,3 +93,13 @@ def test_cli_unix_prints_a_line_per_script_and_exits_by_the_results():
 def test_verdict_parsing(text, status, detail):
     result = hil.parse_output("x", text)
     assert (result.status, result.detail) == (status, detail)
+
+
+def test_an_advert_the_host_cannot_see_fails(tmp_path):
+    from host_sim import bleak_air
+
+    bleak_air.use(str(tmp_path))  # empty air: the pin said it advertises, nothing arrives
+    result = hil.Result("ble")
+    result.status, result.advertising = "PASS", "CloudPin-HIL-0000"
+    hil.check_advert_from_host(result, seconds=0.3, backend=bleak_air.AirScanner)
+    assert result.status == "FAIL" and "did not see CloudPin-HIL-0000" in result.detail

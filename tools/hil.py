@@ -9,7 +9,9 @@
 Each script in tools/hil_scripts/ runs on the pin after _prelude.py, in a fresh soft reset,
 and ends with PASS, FAIL or WAIT (it needs a module another branch has not delivered: not a
 pass). One line per script; exit 1 if any failed (or waited, unless --allow-waiting).
-The BLE script's advert is then looked for from the host with bleak (name and RSSI).
+The BLE script's advert is then looked for from the host with bleak (name and RSSI): over
+the real radio for a real pin; for the unix pin its fake BLE writes adverts to an "air"
+folder that a bleak scanner backend (host_sim.bleak_air) reads, with a fixed desk RSSI.
 """
 
 import asyncio
@@ -80,7 +82,7 @@ def parse_output(name, text):
     return result
 
 
-def run_script(port, name, echo=None):
+def run_script(port, name, echo=None, air_dir=None):
     """Run one script in a fresh soft reset of the pin; return its Result."""
     chunks = []
 
@@ -100,10 +102,19 @@ def run_script(port, name, echo=None):
         last = str(exc).strip().splitlines()[-1]
         result.detail = "raised on the pin: %s" % last
         return result
-    return parse_output(name, b"".join(chunks).decode(errors="replace"))
+    result = parse_output(name, b"".join(chunks).decode(errors="replace"))
+    if result.status == "PASS" and result.advertising:
+        backend = None
+        if air_dir is not None:
+            from host_sim import bleak_air
+
+            bleak_air.use(air_dir)
+            backend = bleak_air.AirScanner
+        check_advert_from_host(result, backend=backend)
+    return result
 
 
-async def _scan_for(name, seconds):
+async def _scan_for(name, seconds, backend=None):
     from bleak import BleakScanner
 
     found = {}
@@ -113,7 +124,8 @@ async def _scan_for(name, seconds):
             found["rssi"] = adv.rssi
             found["address"] = device.address
 
-    async with BleakScanner(detection_callback=seen):
+    kwargs = {"backend": backend} if backend is not None else {}
+    async with BleakScanner(detection_callback=seen, **kwargs):
         for _ in range(int(seconds * 10)):
             if found:
                 break
@@ -121,10 +133,11 @@ async def _scan_for(name, seconds):
     return found
 
 
-def check_advert_from_host(result, seconds=8.0):
-    """The host's half of the BLE script: see the pin's advert with bleak, with an RSSI."""
+def check_advert_from_host(result, seconds=8.0, backend=None):
+    """The host's half of the BLE script: see the pin's advert with bleak, with an RSSI.
+    backend: a bleak scanner backend (the unix pin's air), None for the real radio."""
     try:
-        found = asyncio.run(_scan_for(result.advertising, seconds))
+        found = asyncio.run(_scan_for(result.advertising, seconds, backend))
     except Exception as exc:  # no adapter, no permission, no BlueZ: say which
         result.status = "FAIL"
         result.detail = "the host could not scan with bleak: %s" % (exc or type(exc).__name__)
@@ -138,15 +151,12 @@ def check_advert_from_host(result, seconds=8.0):
                                                          found["rssi"])
 
 
-def run_all(port, names, echo=None):
+def run_all(port, names, echo=None, air_dir=None):
     results = []
     for name in names:
         if echo is not None:
             echo("running %s ..." % name)
-        result = run_script(port, name, echo=echo)
-        if result.status == "PASS" and result.advertising:
-            check_advert_from_host(result)
-        results.append(result)
+        results.append(run_script(port, name, echo=echo, air_dir=air_dir))
     return results
 
 
@@ -183,7 +193,7 @@ def run(args):
                     profile = deploy.load_profile(name="HIL Tester", org="Cloud Pin")
                     deploy.deploy(unix_pin.port, board, profile, allow_unix=True,
                                   log=echo or (lambda m: None))
-                    results = run_all(unix_pin.port, names, echo)
+                    results = run_all(unix_pin.port, names, echo, air_dir=unix_pin.air_dir)
             port = "unix"
         else:
             port = args.port
