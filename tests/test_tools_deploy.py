@@ -172,3 +172,36 @@ def test_flash_filling_up_mid_copy_removes_the_partial_copy(tmp_path, monkeypatc
                           deploy.load_profile(name="A"), allow_unix=True, log=lambda m: None)
         assert snapshot(pin.root) == before
         assert not os.path.exists(os.path.join(pin.root, ".cloudpin-stage"))
+
+
+def test_pin_lost_mid_copy_leaves_the_old_firmware_and_the_next_deploy_recovers(tmp_path):
+    root = str(tmp_path / "flash")
+    board = deploy.load_board("devkit-breakout")
+    with UnixPin(root) as pin:
+        deploy.deploy(pin.port, board, deploy.load_profile(name="Old"), allow_unix=True,
+                      log=lambda m: None)
+    before = snapshot(root)
+    pin = UnixPin(root).start()
+    stage = os.path.join(root, ".cloudpin-stage")
+    os.makedirs(os.path.join(stage, "lib", "cloudpin"))  # leftovers of a crashed deploy
+    with open(os.path.join(stage, "lib", "cloudpin", "app.mpy"), "wb") as f:
+        f.write(b"half")
+
+    def unplug_at_first_file(message):
+        if message.startswith("[1/"):
+            pin.stop()  # the cable comes out
+
+    try:
+        with pytest.raises(PinError, match="lost the pin during the copy"):
+            deploy.deploy(pin.port, board, deploy.load_profile(name="New"), allow_unix=True,
+                          log=unplug_at_first_file)
+    finally:
+        pin.stop()
+    after = {p: h for p, h in snapshot(root).items() if not p.startswith(".cloudpin-stage")}
+    assert after == before  # the firmware and profile in place are the old ones
+    with UnixPin(root) as pin:  # plugged back in
+        summary = deploy.deploy(pin.port, board, deploy.load_profile(name="New"),
+                                allow_unix=True, log=lambda m: None)
+    assert summary["verified"] and not os.path.exists(stage)
+    with open(os.path.join(root, "profile.json"), encoding="utf-8") as f:
+        assert json.load(f) == {"name": "New"}

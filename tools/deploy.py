@@ -26,6 +26,15 @@ import time
 from tools import pinlink
 from tools.pinlink import PinError
 
+
+def _link_errors():
+    from mpremote.transport import TransportError
+    from serial import SerialException
+
+    return (TransportError, SerialException)
+
+
+_LINK_ERRORS = _link_errors()
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BOARDS_DIR = os.path.join(REPO_ROOT, "boards")
 FIRMWARE_DIR = os.path.join(REPO_ROOT, "firmware")
@@ -272,6 +281,10 @@ def deploy(port, board, profile, allow_unix=False, log=pinlink.progress, clean=T
                     raise PinError("read-back hash mismatch for %s; nothing was changed"
                                    % ", ".join(bad))
                 pin.exec(_MAKEDIRS % (dirs,))
+            except _LINK_ERRORS as exc:
+                raise PinError("lost the pin during the copy (%s): the firmware on it is "
+                               "unchanged; reconnect and deploy again (the partial copy is "
+                               "cleaned up then)" % (exc or type(exc).__name__)) from None
             except OSError as exc:
                 _abandon(pin)
                 if exc.errno == _ENOSPC:
@@ -321,7 +334,7 @@ def deploy(port, board, profile, allow_unix=False, log=pinlink.progress, clean=T
 def _abandon(pin):
     try:
         pin.exec(_REMOVE_TREE % (STAGE,))
-    except PinError:
+    except Exception:  # noqa: BLE001 - best effort; the next deploy removes leftovers too
         pass
 
 

@@ -72,10 +72,15 @@ class Pin:
                            "(cloudpin flash --image ...)" % (port, exc)) from None
 
     def close(self):
+        # Closing a port whose device went away fails too; that must not hide why.
         try:
             self.transport.exit_raw_repl()
-        finally:
+        except Exception:  # noqa: BLE001
+            pass
+        try:
             self.transport.close()
+        except Exception:  # noqa: BLE001
+            pass
 
     def __enter__(self):
         return self
@@ -85,12 +90,16 @@ class Pin:
 
     def exec(self, code, stream=None):
         """Run code on the pin; return its stdout (bytes). Errors raise PinError."""
-        from mpremote.transport import TransportExecError
+        from mpremote.transport import TransportError, TransportExecError
+        from serial import SerialException
 
         try:
             return self.transport.exec(code, data_consumer=stream)
         except TransportExecError as exc:
             raise PinError("the pin raised:\n%s" % exc.error_output.strip()) from None
+        except (TransportError, SerialException, OSError) as exc:
+            raise PinError("lost the connection to the pin on %s (%s)"
+                           % (self.port, exc or type(exc).__name__)) from None
 
     def info(self):
         import ast
