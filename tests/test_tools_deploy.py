@@ -205,3 +205,34 @@ def test_pin_lost_mid_copy_leaves_the_old_firmware_and_the_next_deploy_recovers(
     assert summary["verified"] and not os.path.exists(stage)
     with open(os.path.join(root, "profile.json"), encoding="utf-8") as f:
         assert json.load(f) == {"name": "New"}
+
+
+def test_a_frozen_image_gets_only_its_configuration(tmp_path, monkeypatch):
+    # A CLOUDPIN_ESP32 image has cloudpin frozen in; frozen modules win over /lib, so deploy
+    # writes only boot/main/board/profile. (The unix port cannot freeze our package: the
+    # detection result is given here, the rest of the path is real.)
+    real_info = pinlink.Pin.info
+
+    def frozen_info(self):
+        info = real_info(self)
+        info.update(frozen=True, firmware="0.1.0")
+        return info
+
+    monkeypatch.setattr(pinlink.Pin, "info", frozen_info)
+    with UnixPin(str(tmp_path / "flash")) as pin:
+        summary = deploy.deploy(pin.port, deploy.load_board("devkit-breakout"),
+                                deploy.load_profile(name="A"), allow_unix=True,
+                                log=lambda m: None)
+        files = snapshot(pin.root)
+    assert summary["frozen_firmware"] and summary["files"] == 4
+    assert sorted(files) == ["board.json", "boot.py", "main.py", "profile.json"]
+
+
+def test_frozen_package_detection_on_a_really_frozen_package():
+    # The unix port has asyncio frozen in: the same detection code must call it frozen, and
+    # a package from the filesystem (cloudpin from firmware/) not frozen.
+    from host_sim import mpunix
+
+    code = pinlink._INFO.replace("cloudpin", "asyncio")
+    assert "'frozen': True" in mpunix.run(code=code)
+    assert "'frozen': False" in mpunix.run(code=pinlink._INFO)
