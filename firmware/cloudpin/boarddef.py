@@ -13,9 +13,11 @@ PANELS = {
     "uc8151": ((296, 128), (250, 122)),
 }
 ACCELS = ("lis3dh",)
-# ESP32 GPIOs that exist; 34-39 are input-only.
-_GPIOS = tuple(range(0, 40))
+# ESP32 GPIO numbers 0-39 that exist as pads; 20, 24 and 28-31 do not. 34-39 are input-only.
+_GPIOS = tuple(n for n in range(0, 40) if n not in (20, 24, 28, 29, 30, 31))
 _INPUT_ONLY = (34, 35, 36, 37, 38, 39)
+# GPIO 6-11 wire the SPI flash on every ESP32 module: driving one crashes the chip.
+_FLASH = (6, 7, 8, 9, 10, 11)
 
 
 class BoardError(ValueError):
@@ -24,7 +26,10 @@ class BoardError(ValueError):
 
 def _gpio(where, value, output=False):
     if not isinstance(value, int) or isinstance(value, bool) or value not in _GPIOS:
-        raise BoardError("%s: %r is not an ESP32 GPIO number (0-39)" % (where, value))
+        raise BoardError("%s: %r is not an ESP32 GPIO number (0-39, no 20/24/28-31)"
+                         % (where, value))
+    if value in _FLASH:
+        raise BoardError("%s: GPIO %d belongs to the SPI flash (6-11)" % (where, value))
     if output and value in _INPUT_ONLY:
         raise BoardError("%s: GPIO %d is input-only on the ESP32" % (where, value))
     return value
@@ -46,6 +51,9 @@ def validate(defn):
     board_id = defn.get("id")
     if not isinstance(board_id, str) or not board_id:
         raise BoardError("missing 'id' (a short name such as 'lilygo-t5-213')")
+    for key in ("name", "source", "notes"):
+        if key in defn and not isinstance(defn[key], str):
+            raise BoardError("%r must be a string" % key)
     chip = defn.get("chip", "ESP32")
     if chip != "ESP32":
         raise BoardError("chip %r is not supported (only the original ESP32)" % chip)
@@ -68,6 +76,9 @@ def validate(defn):
     for name in ("cs", "dc", "rst"):
         _gpio("panel." + name, panel.get(name), True)
     _gpio("panel.busy", panel.get("busy"))
+    if "pwr" in panel:
+        # Some boards switch the panel's supply with a GPIO (high = on).
+        _gpio("panel.pwr", panel["pwr"], True)
 
     accel = _section(defn, "accel")
     if accel is not None:
@@ -90,6 +101,8 @@ def validate(defn):
         if not isinstance(spec, dict):
             raise BoardError("buttons.%s must be an object with a pin" % name)
         _gpio("buttons.%s.pin" % name, spec.get("pin"))
+        if not isinstance(spec.get("active_low", True), bool):
+            raise BoardError("buttons.%s.active_low must be true or false" % name)
 
     battery = _section(defn, "battery")
     if battery is not None:
@@ -97,6 +110,12 @@ def validate(defn):
         divider = battery.get("divider", 1)
         if not isinstance(divider, (int, float)) or not 1 <= divider <= 10:
             raise BoardError("battery.divider must be a number from 1 to 10")
+
+    # Pins the board spends on parts Cloud Pin does not use (SD card, LED, speaker): listed
+    # so that no part above is wired onto them by mistake.
+    reserved = _section(defn, "reserved") or {}
+    for name in reserved:
+        _gpio("reserved." + name, reserved[name])
 
     used = {}
     for where, pin in _pins(defn):
@@ -120,8 +139,12 @@ def _pins(defn):
             yield "accel.int1", accel["int1"]
     for name, spec in (defn.get("buttons") or {}).items():
         yield "buttons." + name, spec["pin"]
+    if "pwr" in panel:
+        yield "panel.pwr", panel["pwr"]
     if defn.get("battery"):
         yield "battery.adc", defn["battery"]["adc"]
+    for name, pin in (defn.get("reserved") or {}).items():
+        yield "reserved." + name, pin
 
 
 def load(path):
@@ -132,7 +155,7 @@ def load(path):
         with open(path) as f:
             defn = json.load(f)
     except OSError:
-        raise BoardError("no board definition at %s (deploy writes it)" % path)
+        raise BoardError("no board definition at %s (deploy writes it)" % path) from None
     except ValueError:
-        raise BoardError("%s is not valid JSON" % path)
+        raise BoardError("%s is not valid JSON" % path) from None
     return validate(defn)

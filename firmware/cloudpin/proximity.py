@@ -1,0 +1,271 @@
+"""Tap detection: is a peer's pin being held against mine? Pure logic, fed adverts and now_ms.
+
+RSSI alone is a coin flip for "near" (fading, body blocking, device-to-device offsets), so a
+peer counts as at tap range for me only when all of these hold:
+- level: the filtered RSSI is at or above `enter_dbm` (and it stays there until it falls
+  under `exit_dbm`: hysteresis, so fading around one threshold does not flap);
+- approach: on entering, the filtered RSSI stands at least `rise_db` above its recent floor.
+  Hands bring pins together in about a second; two people who just stand close (or whose
+  pins have a hot link from a fixed device offset) show no fresh rise. The floor follows the
+  RSSI down at once and up only at `floor_rise_db_s`, so it remembers the last few seconds;
+- steadiness: the mean jump between successive readings stays under `max_jitter_db`. Held
+  together, the direct path dwarfs the reflections and readings barely move (high Rician K);
+  a far link lifted by shadowing or a lucky reflection still jumps by 5+ dB per packet;
+- dwell: all the above for `dwell_ms` (a passer-by at 30 cm is gone in well under a second).
+Then the pin advertises FLAG_NEAR with the peer's ID as hint. A tap is *mutual*: it fires only
+when I judge the peer near AND the peer's latest advert says it judges me near.
+
+Memory is bounded: `capacity` slots in flat arrays, an index from 24 bits of the peer's
+ephemeral ID to a slot, and eviction of the least recently heard peer (never one in the
+middle of a tap if another can go). Values are ints: RSSI in 1/16 dB fixed point.
+"""
+
+from micropython import const
+
+from cloudpin import advert
+
+FAR = const(0)
+DWELL = const(1)
+NEAR = const(2)
+
+_Q = const(16)  # fixed point: RSSI * 16
+_EPH = const(8)
+_ADDR = const(6)
+
+
+def _diff(a, b):
+    # time.ticks_diff without importing time: this module must stay clock-free.
+    half = 1 << 29
+    return ((a - b + half) & ((1 << 30) - 1)) - half
+
+
+class Proximity:
+    def __init__(self, capacity=32, enter_dbm=-60, exit_dbm=-65, rise_db=8,
+                 floor_rise_db_s=3, dwell_ms=700, stale_ms=1500, forget_ms=30000,
+                 confirm_ms=1500, max_jitter_db=3, exit_jitter_db=5):
+        if capacity < 2:
+            raise ValueError("capacity must be at least 2")
+        if exit_dbm > enter_dbm:
+            raise ValueError("exit_dbm must not be above enter_dbm (hysteresis)")
+        self.capacity = capacity
+        self.enter = enter_dbm * _Q
+        self.exit = exit_dbm * _Q
+        self.rise = rise_db * _Q
+        self.floor_rate = floor_rise_db_s * _Q  # per second
+        self.max_jitter = max_jitter_db * _Q
+        self.exit_jitter = exit_jitter_db * _Q
+        self.dwell_ms = dwell_ms
+        self.stale_ms = stale_ms
+        self.forget_ms = forget_ms
+        self.confirm_ms = confirm_ms
+        self.me = bytearray(_EPH)  # my current ephemeral ID (for the peers' hints)
+        self.ids = bytearray(capacity * _EPH)
+        self.addrs = bytearray(capacity * _ADDR)
+        self.atype = [0] * capacity
+        self.used = [0] * capacity
+        self.f = [0] * capacity
+        self.floor = [0] * capacity
+        self.prev = [0] * capacity  # last raw reading, dBm
+        self.jitter = [0] * capacity  # mean |reading - previous reading|, 1/16 dB
+        self.last = [0] * capacity
+        self.since = [0] * capacity
+        self.state = [FAR] * capacity
+        self.peer_near = [0] * capacity  # 1 while the peer's adverts say it sees me near
+        self.peer_near_at = [0] * capacity
+        self.done = [0] * capacity  # the tap with this peer was reported; re-arm on FAR
+        self._index = {}
+        self.evictions = 0
+        self.count = 0
+
+    # -- setup ------------------------------------------------------------------------
+
+    def set_me(self, eph_id):
+        self.me[:] = eph_id
+
+    def clear(self):
+        """Forget every peer (after my ID rotates: nothing may link old and new)."""
+        for i in range(self.capacity):
+            self.used[i] = 0
+            self.state[i] = FAR
+        self._index.clear()
+        self.count = 0
+
+    # -- the scan path (called for each of our adverts) ---------------------------------
+
+    def observe(self, data, addr_type, addr, rssi, now_ms):
+        """Feed one Cloud Pin advert (checked by advert.is_ours). Returns the slot of a peer
+        whose tap this advert completes (mutually confirmed, first time), else -1."""
+        o = advert.OFF_EPH
+        key = (data[o] << 16) | (data[o + 1] << 8) | data[o + 2]
+        slot = self._index.get(key, -1)
+        if slot >= 0 and not self._same_id(slot, data):
+            self._free(slot)
+            slot = -1
+        sample = rssi * _Q
+        if slot < 0:
+            slot = self._new_slot(key, data, now_ms)
+            self.f[slot] = sample
+            self.floor[slot] = sample
+            self.jitter[slot] = 4 * _Q  # unknown: assume unsteady until readings agree
+        else:
+            dt = _diff(now_ms, self.last[slot])
+            if dt < 0:
+                dt = 0
+            f = self.f[slot]
+            if dt > self.stale_ms:
+                f = sample  # a long gap: old averages say nothing about now
+                self.jitter[slot] = 4 * _Q
+            else:
+                f += (sample - f) >> 2
+                jump = rssi - self.prev[slot]
+                if jump < 0:
+                    jump = -jump
+                self.jitter[slot] += (jump * _Q - self.jitter[slot]) >> 2
+            self.f[slot] = f
+            fl = self.floor[slot] + (self.floor_rate * dt) // 1000
+            self.floor[slot] = f if f < fl else fl
+        self.last[slot] = now_ms
+        self.prev[slot] = rssi
+        a = slot * _ADDR
+        for i in range(_ADDR):
+            self.addrs[a + i] = addr[i]
+        self.atype[slot] = addr_type
+        self._step(slot, now_ms)
+        if data[advert.OFF_FLAGS] & advert.FLAG_NEAR and advert.hint_is(data, self.me):
+            self.peer_near[slot] = 1
+            self.peer_near_at[slot] = now_ms
+        else:
+            self.peer_near[slot] = 0
+        if (self.state[slot] == NEAR and self.peer_near[slot] and not self.done[slot]
+                and _diff(now_ms, self.peer_near_at[slot]) <= self.confirm_ms):
+            self.done[slot] = 1
+            return slot
+        return -1
+
+    def _step(self, slot, now_ms):
+        f = self.f[slot]
+        st = self.state[slot]
+        if st == FAR:
+            if (f >= self.enter and f - self.floor[slot] >= self.rise
+                    and self.jitter[slot] <= self.max_jitter):
+                self.state[slot] = DWELL
+                self.since[slot] = now_ms
+        elif f < self.exit or self.jitter[slot] > self.exit_jitter:
+            self._to_far(slot)
+        elif st == DWELL and _diff(now_ms, self.since[slot]) >= self.dwell_ms:
+            self.state[slot] = NEAR
+
+    def _to_far(self, slot):
+        self.state[slot] = FAR
+        self.done[slot] = 0
+        self.peer_near[slot] = 0
+
+    def _same_id(self, slot, data):
+        base = slot * _EPH
+        o = advert.OFF_EPH
+        ids = self.ids
+        for i in range(_EPH):
+            if ids[base + i] != data[o + i]:
+                return False
+        return True
+
+    def _new_slot(self, key, data, now_ms):
+        slot = -1
+        for i in range(self.capacity):
+            if not self.used[i]:
+                slot = i
+                break
+        if slot < 0:
+            slot = self._victim(now_ms)
+            self._free(slot)
+            self.evictions += 1
+        base = slot * _EPH
+        o = advert.OFF_EPH
+        for i in range(_EPH):
+            self.ids[base + i] = data[o + i]
+        self.used[slot] = 1
+        self.state[slot] = FAR
+        self.done[slot] = 0
+        self.peer_near[slot] = 0
+        self._index[key] = slot
+        self.count += 1
+        return slot
+
+    def _victim(self, now_ms):
+        # The least recently heard peer that is not mid-tap; failing that, the least recent.
+        best = -1
+        best_age = -1
+        for busy in (0, 1):
+            for i in range(self.capacity):
+                if not busy and self.state[i] != FAR:
+                    continue
+                age = _diff(now_ms, self.last[i])
+                if age > best_age:
+                    best, best_age = i, age
+            if best >= 0:
+                return best
+        return 0
+
+    def _free(self, slot):
+        if not self.used[slot]:
+            return
+        base = slot * _EPH
+        ids = self.ids
+        key = (ids[base] << 16) | (ids[base + 1] << 8) | ids[base + 2]
+        if self._index.get(key, -1) == slot:
+            del self._index[key]
+        self.used[slot] = 0
+        self.state[slot] = FAR
+        self.count -= 1
+
+    # -- housekeeping and queries (the service's loop, not the scan path) ---------------
+
+    def expire(self, now_ms):
+        """Peers not heard for stale_ms leave tap range; after forget_ms they are dropped."""
+        for i in range(self.capacity):
+            if not self.used[i]:
+                continue
+            age = _diff(now_ms, self.last[i])
+            if age > self.forget_ms:
+                self._free(i)
+            elif age > self.stale_ms and self.state[i] != FAR:
+                self._to_far(i)
+
+    def best_near(self):
+        """The slot to name in my advert's hint: the strongest peer at tap range, or -1."""
+        best = -1
+        for i in range(self.capacity):
+            if self.used[i] and self.state[i] == NEAR and (best < 0 or self.f[i] > self.f[best]):
+                best = i
+        return best
+
+    def ready_by_addr(self, addr):
+        """The slot of a peer at this address that is at tap range for me and says I am at
+        tap range for it (a tap about to complete), else -1."""
+        for i in range(self.capacity):
+            if not (self.used[i] and self.state[i] == NEAR and self.peer_near[i]):
+                continue
+            base = i * _ADDR
+            for k in range(_ADDR):
+                if self.addrs[base + k] != addr[k]:
+                    break
+            else:
+                return i
+        return -1
+
+    def eph(self, slot):
+        return bytes(self.ids[slot * _EPH:(slot + 1) * _EPH])
+
+    def addr(self, slot):
+        return bytes(self.addrs[slot * _ADDR:(slot + 1) * _ADDR])
+
+    def rssi(self, slot):
+        return self.f[slot] / _Q
+
+    def find(self, eph_id):
+        """The slot holding this ephemeral ID, or -1."""
+        key = (eph_id[0] << 16) | (eph_id[1] << 8) | eph_id[2]
+        slot = self._index.get(key, -1)
+        if slot >= 0 and self.eph(slot) == bytes(eph_id):
+            return slot
+        return -1
