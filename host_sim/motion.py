@@ -123,18 +123,25 @@ class Motion:
             self.tilt_b[i] += db * f
 
     def add_burst(self, t_ms, dur_ms, axis, amp, freq_hz, jitter=0.1):
-        """A few cycles of oscillation with an envelope (a gesture, laughing, fidgeting)."""
+        """Oscillation under a sine envelope (a gesture, laughing, fidgeting). Each half cycle
+        lasts 1/(2 freq_hz) times a random factor in 1 +- jitter: 0.1 is nearly regular
+        (laughing), 0.5 is the irregular back-and-forth of gestures."""
         arr = (self.dx, self.dy, self.dz)[axis]
         rng = self.rng
         lo = max(0, self.idx(t_ms))
         hi = min(self.n, self.idx(t_ms + dur_ms))
-        phase = rng.uniform(0, 2 * math.pi)
-        f = freq_hz
-        for i in range(lo, hi):
-            env = math.sin(math.pi * (i - lo) / max(1, hi - lo))
-            f += rng.gauss(0, jitter * freq_hz * 0.02)
-            phase += 2 * math.pi * f / BASE_HZ
-            arr[i] += amp * env * math.sin(phase)
+        sign = rng.choice((-1, 1))
+        i = lo
+        while i < hi:
+            half = max(2, int(BASE_HZ / (2 * freq_hz) * rng.uniform(1 - jitter, 1 + jitter)))
+            a = amp * rng.uniform(1 - jitter, 1)
+            for j in range(half):
+                if i + j >= hi:
+                    break
+                env = math.sin(math.pi * (i + j - lo) / max(1, hi - lo))
+                arr[i + j] += sign * a * env * math.sin(math.pi * j / half)
+            sign = -sign
+            i += half
 
     # -- the sensor's view ---------------------------------------------------------------
 
@@ -402,10 +409,10 @@ def standing_gesturing(seed, placement="chest", duration_s=600):
     while t < m.duration_ms - 3000:
         what = rng.random()
         d = rng.uniform(1000, 5000)
-        if what < 0.5:  # talking with the hands: the trunk rocks at 1-3 Hz
+        if what < 0.5:  # talking with the hands: the trunk rocks, irregularly, at 1-3 Hz
             f = rng.uniform(1.0, 3.0)
             for axis in (0, 1, 2):
-                m.add_burst(t, d, axis, rng.uniform(20, 120 if axis < 2 else 80), f, 0.5)
+                m.add_burst(t, d, axis, rng.uniform(20, 120 if axis < 2 else 50), f, 0.5)
             if placement == "lanyard":
                 m.add_tilt(t, d / 2, rng.uniform(-0.3, 0.3), rng.uniform(-0.3, 0.3),
                            hold_ms=rng.uniform(0, 1000))
@@ -414,7 +421,7 @@ def standing_gesturing(seed, placement="chest", duration_s=600):
                        hold_ms=rng.uniform(1000, 8000))
             m.add_burst(t, 1000, 1, rng.uniform(30, 80), rng.uniform(0.5, 1.2))
         elif what < 0.85:  # nodding, turning to someone
-            m.add_burst(t, d / 2, 2, rng.uniform(20, 60), rng.uniform(1.5, 3.0))
+            m.add_burst(t, d / 2, 2, rng.uniform(10, 40), rng.uniform(1.5, 3.0), 0.4)
             m.add_tilt(t, 600, 0, rng.uniform(-0.2, 0.2), hold_ms=rng.uniform(500, 3000))
         else:  # laughing
             m.add_burst(t, d / 2, 2, rng.uniform(40, 150), rng.uniform(4, 6))

@@ -19,17 +19,19 @@ attribute; intermediate products stay below 2**30 so MicroPython never makes a l
 3. Candidate steps: a valley below -T followed by a rise above +T, with the step's instant
    taken at the upward zero crossing, interpolated between samples (at 12.5 Hz a sample is
    80 ms; interpolation keeps step intervals precise enough for the regularity test).
-   T = max(T_MIN, a fifth of the recent step swing): small wiggles between real steps, and
+   T = max(T_MIN, a sixth of the recent peak-to-peak swing): small wiggles between real steps, and
    the tail of a bump, do not count.
 4. Regularity: people walk in rhythm; vehicles, gestures and knocks do not. A bout starts with
-   a candidate and is confirmed only when K_CONFIRM candidates in a row are spaced 0.3-1.1 s
-   apart, each interval within 25 % (plus half a sample) of the bout's running interval, and
-   each swing within a factor 2.5 of the bout's typical swing. Then all K_CONFIRM steps are
-   counted at once (nothing of a real bout is lost, only delayed by ~2-3 s). In a confirmed
-   bout a step counts while intervals stay within +-50 % of the running interval; an
-   interval of about two steps counts two (a missed weak step); a candidate sooner than 60 %
-   of the interval is a double peak and is ignored; anything else, or a pause over 1.1 s,
-   ends the bout.
+   a candidate and is confirmed only when K_CONFIRM (6) candidates in a row are spaced
+   0.3-1.1 s apart, each interval within 3/16 (plus a quarter sample) of the bout's running
+   interval, and each swing within a factor 1.75 of the previous one (a bus's suspension
+   rings in rhythm too, but each cycle is half the one before). Then all K_CONFIRM steps
+   are counted at once: nothing of a real bout is lost, only delayed by ~3 s; bouts shorter
+   than K_CONFIRM steps are not counted (the price of ignoring rhythmic-looking noise). In a
+   confirmed bout a step counts while intervals stay within +-50 % of the running interval;
+   an interval of about two steps counts two (a missed weak step); a candidate sooner than
+   5/8 of the interval is a double peak and is ignored; anything else, or a pause over
+   1.1 s, ends the bout.
 
 Constants were tuned with `cloudpin bench steps` on host_sim.motion's labelled set.
 """
@@ -37,7 +39,10 @@ Constants were tuned with `cloudpin bench steps` on host_sim.motion's labelled s
 from micropython import const
 
 _T_MIN = const(22)        # mg: the smallest swing half-amplitude that can be a step
-_K_CONFIRM = const(5)     # candidates in rhythm before a bout counts
+_K_CONFIRM = const(6)     # candidates in rhythm before a bout counts
+_TOL_16 = const(3)        # rhythm while confirming: |interval change| <= 3/16 of it ...
+_SLACK = const(4)         # ... plus a quarter sample (1/16 sample units)
+_SIM_16 = const(28)       # swings while confirming: within a factor 28/16 = 1.75
 _FRAC = const(4)          # fractional bits of filter states
 _ONE = const(16)          # one sample period in the time unit (1/16 sample)
 _BIG = const(1 << 24)     # "long ago", caps the elapsed-time counters
@@ -72,6 +77,7 @@ class Pedometer:
         self._hi = 0       # highest value since the last candidate
         self._lo = 0       # lowest value since the last candidate
         self._swing = 0    # running typical swing (peak - trough) of steps in this bout
+        self._last_swing = 0
         self._cross = _BIG  # time since the last upward zero crossing
         self._since = _BIG  # time since the last candidate's crossing
         self._interval = 0
@@ -130,7 +136,7 @@ class Pedometer:
         if lp2 < self._lo:
             self._lo = lp2
 
-        t = self._swing >> 2  # swing/4 is half-swing/2: ~ a fifth of the swing
+        t = (self._swing * 43) >> 8  # a sixth of the typical swing
         if t < (_T_MIN << _FRAC):
             t = _T_MIN << _FRAC
         if lp2 < -t:
@@ -154,12 +160,16 @@ class Pedometer:
             self._confirmed = False
             self._interval = 0
             self._swing = swing
+            self._last_swing = swing
             return True
         interval = self._interval
         if d < self._min_i or (self._confirmed and d < (interval * 5) >> 3):
             # Too soon: a double peak within one step. Keep timing from the real step.
             return False
-        if ref and (swing * 5 < ref * 2 or swing * 2 > ref * 5):
+        prev = self._last_swing
+        self._last_swing = swing
+        # Steps of one walk look alike; a bump's ringing shrinks by half or more per cycle.
+        if prev and (swing * _SIM_16 < prev * 16 or swing * 16 > prev * _SIM_16):
             similar = False
         else:
             similar = True
@@ -184,7 +194,7 @@ class Pedometer:
             self._interval = (3 * interval + d) >> 2
             self._swing = (3 * ref + swing) >> 2
             return True
-        if similar and dev <= (interval >> 2) + (_ONE >> 1):
+        if similar and dev * 16 <= interval * _TOL_16 + _SLACK * 16:
             self._pending += 1
             self._interval = (interval + d) >> 1
             self._swing = (ref + swing) >> 1
