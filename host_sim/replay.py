@@ -8,7 +8,10 @@ CSV format, one sample per line:  time_ms,x,y,z
 - values in milli-g by default; for raw sensor counts pass scale_mg (milli-g per count),
 - lines starting with '#' are comments; '# step,<time_ms>' lines label a true step,
 - an optional header line (first field not a number) is skipped.
+Samples are kept in array('h') (2 bytes each), so a few minutes fit the unix port's small heap.
 """
+
+from array import array
 
 
 class RecordingError(ValueError):
@@ -63,16 +66,19 @@ class Recording:
         return "\n".join(lines) + "\n"
 
 
-def parse_csv(text, scale_mg=None, label="csv"):
-    """Parse `time_ms,x,y,z` lines into a Recording. The rate is inferred from the time
-    stamps (median spacing); samples must be evenly spaced within 25 % jitter."""
-    times = []
-    xs = []
-    ys = []
-    zs = []
+def parse_csv(lines, scale_mg=None, label="csv"):
+    """Parse `time_ms,x,y,z` lines (a string, or any iterable of lines such as an open file)
+    into a Recording. The rate comes from the time stamps (median spacing); samples must be
+    evenly spaced within 25 % jitter."""
+    if isinstance(lines, str):
+        lines = lines.split("\n")
+    first = last = first_gap = None
+    xs = array("h")
+    ys = array("h")
+    zs = array("h")
     steps = []
     lineno = 0
-    for raw in text.split("\n"):
+    for raw in lines:
         lineno += 1
         line = raw.strip()
         if not line:
@@ -91,7 +97,7 @@ def parse_csv(text, scale_mg=None, label="csv"):
         try:
             t = int(float(fields[0]))
         except ValueError:
-            if not times:
+            if first is None:
                 continue  # a header line
             raise RecordingError("line %d: bad time %r" % (lineno, fields[0]))
         try:
@@ -100,19 +106,28 @@ def parse_csv(text, scale_mg=None, label="csv"):
             raise RecordingError("line %d: bad sample %r" % (lineno, line))
         if scale_mg is not None:
             vals = [v * scale_mg for v in vals]
-        times.append(t)
+        for v in vals:
+            if not -32768 <= v <= 32767:
+                raise RecordingError("line %d: %r is beyond +-32 g" % (lineno, v))
+        if first is None:
+            first = t
+        else:
+            # Even spacing: every gap within 25 % of the first one.
+            gap = t - last
+            if first_gap is None:
+                if gap <= 0:
+                    raise RecordingError("line %d: time stamps must increase" % lineno)
+                first_gap = gap
+            elif gap * 4 < first_gap * 3 or gap * 4 > first_gap * 5 + 4:
+                raise RecordingError("line %d: samples are not evenly spaced (%d ms after %d "
+                                     "ms)" % (lineno, gap, first_gap))
+        last = t
         xs.append(int(round(vals[0])))
         ys.append(int(round(vals[1])))
         zs.append(int(round(vals[2])))
-    if len(times) < 2:
+    if len(xs) < 2:
         raise RecordingError("a recording needs at least two samples")
-    gaps = sorted([times[i + 1] - times[i] for i in range(len(times) - 1)])
-    spacing = gaps[len(gaps) // 2]
-    if spacing <= 0:
-        raise RecordingError("time stamps must increase")
-    if gaps[0] < spacing * 3 // 4 or gaps[-1] > spacing * 5 // 4 + 1:
-        raise RecordingError("samples are not evenly spaced (%d..%d ms)" % (gaps[0], gaps[-1]))
-    rate = 1000 / spacing
+    rate = 1000 * (len(xs) - 1) / (last - first)
     if abs(rate - round(rate)) < 1e-6:
         rate = int(round(rate))
     return Recording(rate, xs, ys, zs, steps, label)
@@ -120,4 +135,4 @@ def parse_csv(text, scale_mg=None, label="csv"):
 
 def load_csv(path, scale_mg=None):
     with open(path) as f:
-        return parse_csv(f.read(), scale_mg, label=path)
+        return parse_csv(f, scale_mg, label=path)

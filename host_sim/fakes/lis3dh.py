@@ -24,13 +24,17 @@ Common MicroPython subset: runs on the unix port, so the real driver is tested t
 import time
 
 _ODR_HZ = (0, 1, 10, 25, 50, 100, 200, 400, 1600, 1344)
-_FS_MG = (2000, 4000, 8000, 16000)
+# Sensitivity in mg/digit per full-scale setting (datasheet table 4), by resolution.
+_SENS_MG = {12: (1, 2, 4, 12), 10: (4, 8, 16, 48), 8: (16, 32, 64, 192)}
 _THS_MG = (16, 32, 62, 186)
 _MAX_CATCH_UP = 64  # samples; beyond that only the newest matter (FIFO depth 32)
 
 
 class FakeLIS3DH:
-    def __init__(self, source, int1=None, noise_mg=0, seed=1):
+    def __init__(self, source, int1=None, noise_mg=0, seed=1, clock=None):
+        # clock: anything with ticks_ms(); the time module by default (virtual in a
+        # Simulation). Tests on the unix port pass a hand-wound clock.
+        self.clock = clock or time
         self.source = source
         self.int1 = int1
         self.regs = bytearray(0x40)
@@ -41,7 +45,7 @@ class FakeLIS3DH:
         self.samples_taken = 0
         self._out = (0, 0, 0)      # latest sample, raw counts before justification
         self._head_pos = 0         # byte position inside the FIFO head while burst reading
-        self._t0 = time.ticks_ms()
+        self._t0 = self.clock.ticks_ms()
         self._next = None          # ticks of the next sample, None while powered down
         self._noise = noise_mg
         self._rng = seed & 0x7FFFFFFF or 1
@@ -52,7 +56,7 @@ class FakeLIS3DH:
         self._int1_src = 0
 
     def restart(self, t0_ms=None):
-        self._t0 = time.ticks_ms() if t0_ms is None else t0_ms
+        self._t0 = self.clock.ticks_ms() if t0_ms is None else t0_ms
 
     # -- configuration decoded from registers ---------------------------------------------
 
@@ -81,7 +85,7 @@ class FakeLIS3DH:
     def update(self):
         """Take every sample due up to now."""
         odr = self.odr_hz()
-        now = time.ticks_ms()
+        now = self.clock.ticks_ms()
         if odr == 0 or odr > 400:
             self._next = None
             return
@@ -98,11 +102,8 @@ class FakeLIS3DH:
 
     def _sample(self, t_ms, period):
         mg = self.source.sample(t_ms, period)
-        fs = _FS_MG[(self.regs[0x23] >> 4) & 3]
         bits = self._mode_bits()
-        lsb_mg = fs * 2 / (1 << bits)  # e.g. 4 g, 10 bit: 8 mg
-        if fs == 16000:
-            lsb_mg *= 1.5  # the 16 g range is 12 mg/digit (HR) rather than 7.8
+        lsb_mg = _SENS_MG[bits][(self.regs[0x23] >> 4) & 3]
         top = (1 << (bits - 1)) - 1
         counts = []
         for axis in range(3):
