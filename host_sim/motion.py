@@ -507,5 +507,6 @@ def negative(kind, seed, placement="chest", duration_s=600):
     try:
         make = SOURCES[kind]
     except KeyError:
-        raise ValueError("unknown motion %r: expected one of %s" % (kind, ", ".join(SOURCES)))
+        raise ValueError("unknown motion %r: expected one of %s"
+                         % (kind, ", ".join(SOURCES))) from None
     return make(seed, placement, duration_s)

@@ -89,7 +89,7 @@ def parse_csv(lines, scale_mg=None, label="csv"):
                 try:
                     steps.append(int(body[5:]))
                 except ValueError:
-                    raise RecordingError("line %d: bad step label %r" % (lineno, line))
+                    raise RecordingError("line %d: bad step label %r" % (lineno, line)) from None
             continue
         fields = line.split(",")
         if len(fields) != 4:
@@ -99,11 +99,11 @@ def parse_csv(lines, scale_mg=None, label="csv"):
         except ValueError:
             if first is None:
                 continue  # a header line
-            raise RecordingError("line %d: bad time %r" % (lineno, fields[0]))
+            raise RecordingError("line %d: bad time %r" % (lineno, fields[0])) from None
         try:
             vals = [float(f) for f in fields[1:]]
         except ValueError:
-            raise RecordingError("line %d: bad sample %r" % (lineno, line))
+            raise RecordingError("line %d: bad sample %r" % (lineno, line)) from None
         if scale_mg is not None:
             vals = [v * scale_mg for v in vals]
         for v in vals:

@@ -5,6 +5,7 @@ import time
 
 from cloudpin.drivers.lis3dh import LIS3DH, LIS3DHError
 from cloudpin.pedometer import Pedometer
+
 from host_sim.fakes.hw import FakeI2C, FakePin
 from host_sim.fakes.lis3dh import FakeLIS3DH
 from host_sim.replay import load_csv
@@ -130,7 +131,7 @@ expect(src & 0x40, "INT1_SRC says IA")
 expect(pin.value() == 0, "reading INT1_SRC releases INT1")
 
 # A recording through the chip and the driver counts what feeding it directly counts.
-del clock, i2c, pin, chip, acc, got
+del clock, i2c, pin, chip, acc
 gc.collect()
 rec = load_csv("tests/data/steps_lanyard_walk_25hz.csv")
 direct = Pedometer(25)

@@ -77,7 +77,8 @@ class LIS3DH:
         try:
             ident = self._read(_WHO_AM_I)
         except OSError as exc:
-            raise LIS3DHError("no accelerometer at I2C address 0x%02x (%s)" % (addr, exc))
+            raise LIS3DHError(
+                "no accelerometer at I2C address 0x%02x (%s)" % (addr, exc)) from None
         if ident != _IDENTITY:
             raise LIS3DHError("device at 0x%02x says WHO_AM_I=0x%02x, not a LIS3DH (0x33)"
                               % (addr, ident))
