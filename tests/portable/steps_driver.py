@@ -132,6 +132,7 @@ expect(pin.value() == 0, "reading INT1_SRC releases INT1")
 
 # A recording through the chip and the driver counts what feeding it directly counts.
 del clock, i2c, pin, chip, acc
+got = None
 gc.collect()
 rec = load_csv("tests/data/steps_lanyard_walk_25hz.csv")
 direct = Pedometer(25)
