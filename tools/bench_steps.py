@@ -122,7 +122,7 @@ def _summarise(rows, walking):
 
 
 def measure_cost(rates, progress=None):
-    """Pedometer cost per sample on the MicroPython unix port (ticks_us, best of 3)."""
+    """Pedometer cost per sample on the MicroPython unix port (ticks_us, best of 5)."""
     from host_sim import motion, mpunix
     from host_sim.runtime import REPO_ROOT
 
@@ -134,7 +134,7 @@ def measure_cost(rates, progress=None):
             path = os.path.join(tmp, "walk.csv")
             with open(path, "w") as f:
                 f.write(m.render(rate).to_csv())
-            line = mpunix.run(script=script, args=(path, "3"), heapsize="256K").split()
+            line = mpunix.run(script=script, args=(path, "5"), heapsize="256K").split()
             n, feed_us, loop_us = int(line[1]), int(line[2]), int(line[3])
             out[str(rate)] = {"samples": n,
                               "feed_us_per_sample": round(feed_us / n, 2),
