@@ -34,3 +34,11 @@ def test_daily_baseline_on_both_runtimes():
     assert "ok asleep across midnight" in out
     assert "ok reboot neither lost nor double-counted" in out
     assert out.count("ignored") == 5
+
+
+def test_hot_path_allocates_nothing_on_the_unix_port():
+    # heap_lock() on the unix port turns any allocation into MemoryError.
+    out = run_both("tests/portable/steps_noalloc.py")
+    assert "feed: 3000 samples without allocating" in out
+    assert "read_fifo: 620 samples" in out
+    assert "at 12.5 Hz (decimating): 46 samples" in out
