@@ -5,6 +5,7 @@ import sys
 import time
 
 from cloudpin.pedometer import Pedometer
+
 from host_sim.replay import load_csv
 
 rec = load_csv(sys.argv[1])

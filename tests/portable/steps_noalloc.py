@@ -2,7 +2,6 @@
 # allocation raise MemoryError, so feeding samples and decoding FIFO bursts under the lock
 # proves it. (On CPython heap_lock is a no-op shim; the script still runs, same output.)
 import micropython
-
 from cloudpin.drivers.lis3dh import LIS3DH
 from cloudpin.pedometer import Pedometer
 
