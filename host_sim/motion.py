@@ -11,7 +11,8 @@ clipping at +-4 g. The same motion renders at any rate, so rates are compared on
 movement.
 
 Sources (all deterministic for a seed; every one uses its own random.Random):
-- walking(seed, placement, gait)  gait in walk / run / stairs; bouts separated by pauses,
+- walking(seed, placement, gait)  gait in walk / stroll / run / stairs (stroll: shuffling
+  through a crowd, soft steps of +-30-70 mg); bouts separated by pauses,
   per-person cadence (1.4-2.4 Hz), amplitude, harmonics, step jitter, left/right asymmetry;
   the lanyard adds pendulum swing at the stride frequency, a springy hang and slaps
   against the chest.
@@ -33,7 +34,7 @@ from host_sim.replay import Recording
 BASE_HZ = 200
 _DT_MS = 1000 // BASE_HZ
 PLACEMENTS = ("chest", "lanyard")
-GAITS = ("walk", "run", "stairs")
+GAITS = ("walk", "stroll", "run", "stairs")
 NEGATIVES = ("sitting_typing", "standing_gesturing", "vehicle", "handling")
 
 
@@ -229,6 +230,11 @@ class Person:
             self.amp = rng.uniform(1100, 2000)  # stance peak
             self.stance = rng.uniform(0.35, 0.5)
             self.jitter = rng.uniform(0.015, 0.03)
+        elif gait == "stroll":
+            # Shuffling through a crowded hall: slow, short, soft steps.
+            self.cadence = rng.uniform(1.4, 1.8)
+            self.amp = rng.uniform(30, 70)
+            self.jitter = rng.uniform(0.03, 0.06)
         elif gait == "stairs":
             self.cadence = rng.uniform(1.3, 1.8)
             self.amp = rng.uniform(120, 280)
@@ -257,8 +263,12 @@ def walking(seed, placement="chest", gait="walk", duration_s=300, rate_of_bouts=
     _standing_sway(m, rng)
     lanyard = placement == "lanyard"
     if lanyard:
-        swing_l = rng.uniform(0.05, 0.3)  # radians of lateral pendulum swing
-        swing_a = rng.uniform(0.02, 0.15)
+        # Radians of lateral / fore-aft pendulum swing. The trunk's motion drives the
+        # pendulum, so the swing grows with the gait's vigour (sqrt of the step amplitude
+        # against a 200 mg walk): a shuffle barely swings a lanyard, a run flings it.
+        drive = min(2.0, (p.amp / 200.0) ** 0.5)
+        swing_l = rng.uniform(0.05, 0.15) * drive
+        swing_a = rng.uniform(0.02, 0.08) * drive
         length_m = rng.uniform(0.25, 0.5)
         slap = rng.uniform(0.05, 0.3)
         spring_hz = rng.uniform(3.5, 7.0)
@@ -383,10 +393,14 @@ def sitting_typing(seed, placement="chest", duration_s=600):
                 m.add_impulse(k, rng.choice((0, 1, 2)), rng.uniform(5, 30), 8)
                 k += 1000 / rng.uniform(3, 8)
             t += dur
-        elif what < 0.8:  # shifting in the chair
+        elif what < 0.65:  # shifting in the chair
             d = rng.uniform(600, 2000)
             m.add_tilt(t, d, rng.uniform(-0.3, 0.3), rng.uniform(-0.2, 0.2))
             m.add_burst(t, d, rng.choice((0, 1, 2)), rng.uniform(40, 150), rng.uniform(0.7, 2))
+            t += d
+        elif what < 0.75:  # jiggling a knee: a fast, regular bounce (a classic false step)
+            d = rng.uniform(4000, 30000)
+            m.add_burst(t, d, 2, rng.uniform(15, 60), rng.uniform(3.5, 5.5), 0.1)
             t += d
         elif what < 0.9:  # reaching for something, coming back
             d = rng.uniform(500, 1200)
@@ -437,7 +451,7 @@ def vehicle(seed, placement="chest", duration_s=600):
     train = rng.random() < 0.4
     m.add_tilt(0, 1, rng.uniform(-0.3, 0.2), rng.uniform(-0.2, 0.2))
     _standing_sway(m, rng)
-    m.add_noise(2, rng.uniform(15, 45), 1.0, 15.0)   # road/rail roughness, vertical
+    m.add_noise(2, rng.uniform(15, 60), 1.0, 15.0)   # road/rail roughness, vertical
     m.add_noise(1, rng.uniform(10, 35), 0.3, 5.0)    # lateral sway
     m.add_noise(0, rng.uniform(5, 20), 0.05, 1.0)    # speed changes
     bounce_hz = rng.uniform(1.0, 2.0)

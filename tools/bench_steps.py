@@ -20,6 +20,7 @@ WALK_SEED0 = 1000      # tuning used seeds 100-102 (walking) and 200-202 (non-wa
 NEG_SEED0 = 2000
 TARGET_WALK_ERROR_PCT = 3.0
 TARGET_FALSE_PER_MIN = 1.0
+REFERENCE_THRESHOLDS_MG = (30, 50, 80, 120)
 
 
 def add_arguments(parser):
@@ -33,6 +34,8 @@ def add_arguments(parser):
                         help="sampling rates in Hz, comma-separated (12.5,25,50,100)")
     parser.add_argument("--no-cost", action="store_true",
                         help="skip the cost measurement on the unix port")
+    parser.add_argument("--no-reference", action="store_true",
+                        help="skip the Espruino-style baseline (12.5 Hz renders only)")
 
 
 def _parse_rates(text):
@@ -48,10 +51,10 @@ def _parse_rates(text):
     return rates
 
 
-def _count(rec):
+def _count(rec, make=None):
     from cloudpin.pedometer import Pedometer
 
-    ped = Pedometer(rec.rate_hz)
+    ped = make() if make else Pedometer(rec.rate_hz)
     feed = ped.feed
     for x, y, z in zip(rec.xs, rec.ys, rec.zs, strict=True):
         feed(x, y, z)
@@ -69,10 +72,13 @@ def _add(table, key, counted, true, minutes):
     row["minutes"] += minutes
 
 
-def evaluate(seeds, walk_minutes, other_minutes, rates, progress=None):
-    """Count every recording of the set; returns the result tables."""
+def evaluate(seeds, walk_minutes, other_minutes, rates, progress=None, reference=False):
+    """Count every recording of the set; returns the result tables. With reference, the
+    12.5 Hz renders are also counted by the Espruino-style baseline at each threshold."""
     from host_sim import motion
+    from host_sim.ref_pedometer import ReferencePedometer
 
+    ref = {t: {} for t in REFERENCE_THRESHOLDS_MG} if reference else None
     classes = {}
     by_rate = {}
     by_placement = {}
@@ -100,6 +106,10 @@ def evaluate(seeds, walk_minutes, other_minutes, rates, progress=None):
             group = "walking" if walking else "non_walking"
             _add(by_rate.setdefault(str(rate), {}), group, counted, true, minutes)
             _add(by_placement.setdefault(placement, {}), group, counted, true, minutes)
+            if ref is not None and rate == 12.5:
+                for t in REFERENCE_THRESHOLDS_MG:
+                    c = _count(rec, lambda t=t: ReferencePedometer(t))
+                    _add(ref[t], "walking" if walking else "non_walking", c, true, minutes)
             if walking and true:
                 err = abs(_pct(counted, true))
                 if worst is None or err > worst[0]:
@@ -107,7 +117,7 @@ def evaluate(seeds, walk_minutes, other_minutes, rates, progress=None):
                              % (kind, placement, seed, rate, counted, true))
         if progress:
             progress(done + 1, len(jobs))
-    return classes, by_rate, by_placement, worst
+    return classes, by_rate, by_placement, worst, ref
 
 
 def _summarise(rows, walking):
@@ -160,8 +170,9 @@ def run(args):
     def progress(done, total):
         print("bench steps: %d/%d sources" % (done, total), file=sys.stderr)
 
-    classes, by_rate, by_placement, worst = evaluate(
-        args.seeds, args.walk_minutes, args.other_minutes, rates, progress)
+    reference = not args.no_reference and 12.5 in rates
+    classes, by_rate, by_placement, worst, ref = evaluate(
+        args.seeds, args.walk_minutes, args.other_minutes, rates, progress, reference)
     from host_sim import motion
 
     walking = _summarise([classes[g] for g in motion.GAITS], True)
@@ -188,6 +199,16 @@ def run(args):
                     "walking_met": abs(walking["error_pct"]) <= TARGET_WALK_ERROR_PCT,
                     "non_walking_met": non_walking["false_per_min"] <= TARGET_FALSE_PER_MIN},
     }
+    if ref:
+        result["reference_12_5hz"] = {
+            "what": "Espruino-style baseline from its published description (host_sim."
+                    "ref_pedometer), on the same 12.5 Hz renders, per threshold",
+            "ours_at_12_5hz": result["by_rate"].get("12.5"),
+            "by_threshold_mg": {
+                str(t): {"walking_error_pct": _summarise([v["walking"]], True)["error_pct"],
+                         "false_per_min": _summarise([v["non_walking"]], False)[
+                             "false_per_min"]}
+                for t, v in ref.items()}}
     if not args.no_cost:
         result["cost_unix_port"] = measure_cost(
             rates, lambda msg: print("bench steps: " + msg, file=sys.stderr))
@@ -217,6 +238,14 @@ def _print_table(r):
     for p, v in r["by_placement"].items():
         print("  %-8s: walking %+.2f %%, %.3f false/min"
               % (p, v["walking_error_pct"], v["false_per_min"]))
+    ref = r.get("reference_12_5hz")
+    if ref:
+        print("Espruino-style baseline at 12.5 Hz (ours: walking %+.2f %%, %.3f false/min):"
+              % (ref["ours_at_12_5hz"]["walking_error_pct"],
+                 ref["ours_at_12_5hz"]["false_per_min"]))
+        for t, v in ref["by_threshold_mg"].items():
+            print("  threshold %4s mg: walking %+.2f %%, %.3f false/min"
+                  % (t, v["walking_error_pct"], v["false_per_min"]))
     if r.get("worst_walking_recording"):
         print("worst recording:", r["worst_walking_recording"]["which"])
     for rate, c in (r.get("cost_unix_port") or {}).items():

@@ -25,13 +25,20 @@ attribute; intermediate products stay below 2**30 so MicroPython never makes a l
    a candidate and is confirmed only when K_CONFIRM (6) candidates in a row are spaced
    0.3-1.1 s apart, each interval within 3/16 (plus a quarter sample) of the bout's running
    interval, and each swing within a factor 1.75 of the previous one (a bus's suspension
-   rings in rhythm too, but each cycle is half the one before). Then all K_CONFIRM steps
-   are counted at once: nothing of a real bout is lost, only delayed by ~3 s; bouts shorter
-   than K_CONFIRM steps are not counted (the price of ignoring rhythmic-looking noise). In a
-   confirmed bout a step counts while intervals stay within +-50 % of the running interval;
-   an interval of about two steps counts two (a missed weak step); a candidate sooner than
-   5/8 of the interval is a double peak and is ignored; anything else, or a pause over
-   1.1 s, ends the bout.
+   rings in rhythm too, but each cycle is half the one before). Left and right steps often
+   differ (a limp; a lanyard tilted into the side sway shifts alternate crossings), so an
+   interval also passes when it matches the one two back (same foot) and the two-step sum
+   matches two running intervals: the stride is regular. Then all the pending steps are
+   counted at once: nothing of a real bout is lost, only delayed by ~3 s; bouts shorter
+   than K_CONFIRM steps are not counted (the price of ignoring rhythmic-looking noise).
+   Every broken rhythm adds to an "unrest" level that decays by 1/8 per second; while more
+   than one is recent, each asks one more step before a bout confirms (up to 4 more): a
+   bumpy bus ride, which breaks rhythm constantly, must hold a rhythm longer to count,
+   while a walk that starts from standing still is not delayed.
+   In a confirmed bout a step counts while intervals stay within +-50 % of the running
+   interval; an interval of about two steps counts two (a step too weak to see, even when
+   that makes a gap over the 1.1 s pause limit); a candidate sooner than 5/8 of the interval
+   is a double peak and is ignored; anything else, or a longer pause, ends the bout.
 
 Constants were tuned with `cloudpin bench steps` on host_sim.motion's labelled set.
 """
@@ -43,6 +50,8 @@ _K_CONFIRM = const(6)     # candidates in rhythm before a bout counts
 _TOL_16 = const(3)        # rhythm while confirming: |interval change| <= 3/16 of it ...
 _SLACK = const(4)         # ... plus a quarter sample (1/16 sample units)
 _SIM_16 = const(28)       # swings while confirming: within a factor 28/16 = 1.75
+_UNREST_FREE = const(1)   # broken rhythms tolerated (recent, ~8 s memory) before ...
+_UNREST_MAX = const(4)    # ... each one more asks one more step to confirm, up to 4 more
 _FRAC = const(4)          # fractional bits of filter states
 _ONE = const(16)          # one sample period in the time unit (1/16 sample)
 _BIG = const(1 << 24)     # "long ago", caps the elapsed-time counters
@@ -66,6 +75,7 @@ class Pedometer:
         # Interval limits in 1/16 sample.
         self._min_i = int(0.3 * rate_hz * _ONE)
         self._max_i = int(1.1 * rate_hz * _ONE)
+        self._per_s = int(rate_hz + 0.5)
         self.steps = 0
         self.candidates = 0  # for diagnostics: step-like swings seen, counted or not
         self._mag = 1000
@@ -78,11 +88,15 @@ class Pedometer:
         self._lo = 0       # lowest value since the last candidate
         self._swing = 0    # running typical swing (peak - trough) of steps in this bout
         self._last_swing = 0
+        self._last_d = 0   # the previous interval and the one before, for the stride
+        self._last_d2 = 0  # (two-step) test
         self._cross = _BIG  # time since the last upward zero crossing
         self._since = _BIG  # time since the last candidate's crossing
         self._interval = 0
         self._pending = 0
         self._confirmed = False
+        self._unrest = 0   # recent broken rhythms, 1/16 units, decays by 1/8 per second
+        self._tick = 0
 
     def gap(self):
         """Samples were lost: intervals across the gap mean nothing, so end the bout."""
@@ -117,6 +131,12 @@ class Pedometer:
         self._lp1 = lp1
         lp2 = self._lp2 + ((lp1 - self._lp2) * a >> 8)
         self._lp2 = lp2
+
+        tick = self._tick + 1
+        if tick >= self._per_s:
+            tick = 0
+            self._unrest -= self._unrest >> 3
+        self._tick = tick
 
         since = self._since + _ONE
         if since > _BIG:
@@ -154,6 +174,17 @@ class Pedometer:
         # for timing (a double peak inside one step).
         self.candidates += 1
         ref = self._swing
+        interval = self._interval
+        prev = self._last_swing
+        if self._confirmed and d > self._max_i and (d - 2 * interval) * 3 <= interval and \
+                (2 * interval - d) * 3 <= interval and swing * _SIM_16 >= prev * 16 and \
+                swing * 16 <= prev * _SIM_16:
+            # In a confirmed walk, a gap of about two steps is a step too weak to see (it
+            # can exceed the pause limit for a slow walker): count both.
+            self.steps += 2
+            self._last_d2 = self._last_d = d >> 1
+            self._last_swing = swing
+            return True
         if d > self._max_i:
             # After a pause (or at the start): this may be the first step of a bout.
             self._pending = 1
@@ -161,8 +192,9 @@ class Pedometer:
             self._interval = 0
             self._swing = swing
             self._last_swing = swing
+            self._last_d = 0
+            self._last_d2 = 0
             return True
-        interval = self._interval
         if d < self._min_i or (self._confirmed and d < (interval * 5) >> 3):
             # Too soon: a double peak within one step. Keep timing from the real step.
             return False
@@ -173,6 +205,10 @@ class Pedometer:
             similar = False
         else:
             similar = True
+        last = self._last_d
+        last2 = self._last_d2
+        self._last_d2 = last
+        self._last_d = d
         if not interval:
             self._interval = d
             self._pending = 2
@@ -194,11 +230,32 @@ class Pedometer:
             self._interval = (3 * interval + d) >> 2
             self._swing = (3 * ref + swing) >> 2
             return True
-        if similar and dev * 16 <= interval * _TOL_16 + _SLACK * 16:
+        step_ok = dev * 16 <= interval * _TOL_16 + _SLACK * 16
+        if not step_ok and last2:
+            # Left and right steps often differ (a limp, a lanyard tilted into the side
+            # sway): then the stride is what stays regular. Short-long-short-long passes
+            # when this interval matches the one two back (same foot) and the two-step sum
+            # matches two running intervals.
+            sdev = d + last - 2 * interval
+            if sdev < 0:
+                sdev = -sdev
+            same = d - last2
+            if same < 0:
+                same = -same
+            if sdev * 16 <= 2 * interval * _TOL_16 + _SLACK * 16 and \
+                    same * 16 <= interval * _TOL_16 + _SLACK * 16:
+                step_ok = True
+                d = (d + last) >> 1
+        if similar and step_ok:
             self._pending += 1
             self._interval = (interval + d) >> 1
             self._swing = (ref + swing) >> 1
-            if self._pending >= _K_CONFIRM:
+            k = (self._unrest >> 4) - _UNREST_FREE
+            if k < 0:
+                k = 0
+            elif k > _UNREST_MAX:
+                k = _UNREST_MAX
+            if self._pending >= _K_CONFIRM + k:
                 self.steps += self._pending
                 self._pending = 0
                 self._confirmed = True
@@ -208,7 +265,10 @@ class Pedometer:
 
     def _restart(self, d, swing):
         # The previous candidate and this one may start a new bout.
+        self._unrest += 16
         self._confirmed = False
         self._pending = 2
         self._interval = d
         self._swing = swing
+        # _last_d/_last_d2 keep the interval history: a limp's long-short pattern must be
+        # able to start a bout.
