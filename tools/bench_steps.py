@@ -1,7 +1,7 @@
 """`cloudpin bench steps`: step counting on a labelled set of generated motion.
 
 The set (host_sim.motion, fixed seeds that were NOT used to tune the pedometer): walking,
-running and stairs on the chest and on a lanyard, and every non-walking class (sitting and
+strolling (soft steps through a crowd), running and stairs on the chest and on a lanyard, and every non-walking class (sitting and
 typing, standing and gesturing, riding a bus or train, handling the pin), each rendered at
 12.5, 25, 50 and 100 Hz. Per class it prints steps counted, true steps and the error (walking
 classes) or false steps per minute (the others); then per rate and per placement; and the
@@ -176,6 +176,10 @@ def run(args):
     from host_sim import motion
 
     walking = _summarise([classes[g] for g in motion.GAITS], True)
+    # The issue's classes (walk, run, stairs) without the crowd shuffle this project added
+    # as a stress case: reported both ways so neither hides the other.
+    issue_gaits = [g for g in motion.GAITS if g != "stroll"]
+    walking_issue = _summarise([classes[g] for g in issue_gaits], True)
     non_walking = _summarise([classes[k] for k in motion.NEGATIVES], False)
     result = {
         "bench": "steps",
@@ -184,6 +188,7 @@ def run(args):
                 "other_minutes_each": args.other_minutes},
         "classes": {k: _summarise([classes[k]], k in motion.GAITS) for k in classes},
         "walking": walking,
+        "walking_without_stroll": walking_issue,
         "non_walking": non_walking,
         "worst_walking_recording": {"abs_error_pct": worst[0], "which": worst[1]}
         if worst else None,
@@ -197,6 +202,8 @@ def run(args):
         "targets": {"walking_abs_error_pct_max": TARGET_WALK_ERROR_PCT,
                     "false_per_min_max": TARGET_FALSE_PER_MIN,
                     "walking_met": abs(walking["error_pct"]) <= TARGET_WALK_ERROR_PCT,
+                    "walking_without_stroll_met":
+                        abs(walking_issue["error_pct"]) <= TARGET_WALK_ERROR_PCT,
                     "non_walking_met": non_walking["false_per_min"] <= TARGET_FALSE_PER_MIN},
     }
     if ref:
@@ -230,6 +237,8 @@ def _print_table(r):
     w, n = r["walking"], r["non_walking"]
     print("walking (all gaits)  %8d %7d   %+.2f %%  (target within %.0f %%)"
           % (w["counted"], w["true"], w["error_pct"], r["targets"]["walking_abs_error_pct_max"]))
+    wi = r["walking_without_stroll"]
+    print("walk+run+stairs      %8d %7d   %+.2f %%" % (wi["counted"], wi["true"], wi["error_pct"]))
     print("not walking          %8d %7d   %.3f per min  (target <= %.0f)"
           % (n["counted"], n["true"], n["false_per_min"], r["targets"]["false_per_min_max"]))
     for rate, v in r["by_rate"].items():

@@ -46,25 +46,27 @@ class StepService:
         self._irq_handler = self._irq  # bound once: no allocation in the IRQ
 
     def _irq(self, pin):
-        self._flag.set()
+        flag = self._flag
+        if flag is not None:
+            flag.set()
 
     def _open(self):
         board = self.board
         if board.i2c is None:
             board.log("steps: no accelerometer on this board; step counting off")
-            return False
+            return None
         addr = (board.part("accel") or {}).get("addr", 0x18)
         try:
             self.accel = LIS3DH(board.i2c, addr)
         except OSError as exc:
             board.log("steps: accelerometer unusable, step counting off:", exc)
-            return False
-        return True
+            return None
+        return self.accel
 
     async def run(self):
-        if not self._open():
+        acc = self._open()
+        if acc is None:
             return
-        acc = self.accel
         ped = self.pedometer
         feed = ped.feed
         # 16 chip samples: half the FIFO, a safe margin for a busy event loop.
@@ -87,25 +89,24 @@ class StepService:
                 else:
                     quiet += n
                 if self.board.accel_int is not None and quiet >= samples_per_idle:
-                    await self._sleep_until_motion()
+                    await self._sleep_until_motion(acc, self.board.accel_int)
                     acc.start(self.rate_hz)
                     ped.gap()
                     quiet = 0
         finally:
             self.daily.flush()
 
-    async def _sleep_until_motion(self):
-        acc = self.accel
-        pin = self.board.accel_int
+    async def _sleep_until_motion(self, acc, pin):
         self.daily.flush()
-        if self._flag is None:
-            self._flag = asyncio.ThreadSafeFlag()
+        flag = self._flag
+        if flag is None:
+            flag = self._flag = asyncio.ThreadSafeFlag()
         self.sleeping = True
         acc.wake_on_motion(self.wake_mg)
         pin.irq(handler=self._irq_handler, trigger=pin.IRQ_RISING)
         try:
             if not pin.value():  # an edge before the handler was set would be missed
-                await self._flag.wait()
+                await flag.wait()
         finally:
             pin.irq(handler=None)
             acc.motion_source()  # release the latched INT1
