@@ -8,7 +8,7 @@ runtime.install()
 from cloudpin.steps import StepService  # noqa: E402
 
 from host_sim.fakes.board import sim_board  # noqa: E402
-from host_sim.fakes.lis3dh import FakeLIS3DH  # noqa: E402
+from host_sim.fakes.lis3dh import FakeLIS3DH, attach  # noqa: E402
 from host_sim.scheduler import Simulation  # noqa: E402
 
 
@@ -29,9 +29,10 @@ def run_service(source, seconds, rate_hz=25, idle_ms=120000, board_i2c=True, day
     store = DictStore()
     sim = Simulation(start_ticks_ms=(1 << 30) - 20000)  # wraps ticks during the run
     try:
-        chip = FakeLIS3DH(source, int1=board.accel_int)
         if board_i2c:
-            board.i2c.attach(0x18, chip)
+            chip = attach(board, source)
+        else:
+            chip = FakeLIS3DH(source, int1=board.accel_int)  # on no bus at all
         sim.spawn(chip.run())
         svc = StepService(board, store, day, rate_hz=rate_hz, idle_ms=idle_ms)
         woke = []

@@ -2,6 +2,7 @@
 
     chip = FakeLIS3DH(source, int1=board.accel_int)   # source.sample(t_ms, period_ms)
     board.i2c.attach(0x18, chip)
+    chip = attach(board, source)                      # the same, at the board's address
 
 What is emulated (datasheet register map): WHO_AM_I (0x33), CTRL_REG1-6, REFERENCE, STATUS,
 OUT_X/Y/Z (left-justified 16 bit, 8/10/12-bit resolution for low-power/normal/high-resolution,
@@ -44,7 +45,6 @@ class FakeLIS3DH:
         self.overruns = 0  # samples dropped by stream mode (for tests)
         self.samples_taken = 0
         self._out = (0, 0, 0)      # latest sample, raw counts before justification
-        self._head_pos = 0         # byte position inside the FIFO head while burst reading
         self._t0 = self.clock.ticks_ms()
         self._next = None          # ticks of the next sample, None while powered down
         self._noise = noise_mg
@@ -128,7 +128,6 @@ class FakeLIS3DH:
             if len(self.fifo) > 32:
                 self.fifo.pop(0)
                 self.overruns += 1
-                self._head_pos = 0
         self._interrupt(mg)
 
     def _interrupt(self, mg):
@@ -254,7 +253,6 @@ class FakeLIS3DH:
             self.update()
         elif addr == 0x2E and (value >> 6) == 0:
             self.fifo = []  # bypass mode empties the FIFO
-            self._head_pos = 0
         elif addr == 0x24 and value & 0x80:
             self._reboot()
         elif addr in (0x22, 0x25):
@@ -275,3 +273,14 @@ class FakeLIS3DH:
             self.update()
             odr = self.odr_hz()
             await asyncio.sleep_ms(1000 // odr if 0 < odr <= 400 else 50)
+
+
+def attach(board, source, addr=None, noise_mg=0):
+    """Put an emulated LIS3DH on a simulated board's I2C bus (at the address its definition
+    names, 0x18 by default) with INT1 on board.accel_int. Returns the chip; in a simulation
+    also spawn chip.run() so INT1 moves while nobody reads."""
+    if addr is None:
+        addr = (board.part("accel") or {}).get("addr", 0x18)
+    chip = FakeLIS3DH(source, int1=board.accel_int, noise_mg=noise_mg)
+    board.i2c.attach(addr, chip)
+    return chip
