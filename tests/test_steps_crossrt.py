@@ -42,3 +42,11 @@ def test_hot_path_allocates_nothing_on_the_unix_port():
     assert "feed: 3000 samples without allocating" in out
     assert "read_fifo: 620 samples" in out
     assert "at 12.5 Hz (decimating): 46 samples" in out
+
+
+def test_service_sleeps_and_wakes_on_real_asyncio_both_runtimes():
+    # Real clock, real asyncio (MicroPython's own on the unix port): asserts the sequence
+    # (asleep in 10 Hz low-power wake mode, woken by INT1, streaming again), not timings.
+    out = run_both("tests/portable/steps_service_rt.py", heapsize="160K")
+    assert "asleep True wake mode ODR 10 LPen 1" in out
+    assert "woke 1 sleeping False streaming ODR 25 FIFO mode 2" in out
