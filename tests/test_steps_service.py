@@ -67,3 +67,30 @@ def test_board_without_accelerometer_logs_and_stays_off():
     svc, store, logs, woke = run_service(m, 5, board_i2c=False)
     assert svc.accel is None
     assert any("accelerometer unusable" in line for line in logs), logs
+
+
+def test_survives_the_accelerometer_dropping_off_the_bus():
+    m = motion.walking(24, "chest", "walk", duration_s=200)
+    logs = []
+    board = sim_board(log=lambda *a: logs.append(" ".join(str(x) for x in a)))
+    sim = Simulation()
+    try:
+        chip = attach(board, m)
+        sim.spawn(chip.run())
+        svc = StepService(board, DictStore(), lambda: 100, rate_hz=50)
+        sim.spawn(svc.run())
+        sim.run_for(60)
+        before = svc.daily.today
+        board.i2c.detach(0x18)  # the breakout's connector works loose ...
+        sim.run_for(10)
+        board.i2c.attach(0x18, chip)  # ... and is pushed back
+        sim.run_for(130)
+    finally:
+        sim.close()
+    assert svc.bus_errors >= 1
+    assert sum("read failed" in line for line in logs) == 1, logs  # logged once
+    # Steps during the outage are lost; counting resumed after it.
+    true_after = sum(1 for t in m.step_times_ms if t >= 70000)
+    counted_after = svc.daily.today - before
+    assert before > 0 and 0.9 * true_after <= counted_after <= true_after, (
+        counted_after, true_after)

@@ -11,7 +11,8 @@ one burst straight into Pedometer.feed, and the new total goes to DailySteps. Wh
 swing has been seen for idle_ms, the sensor switches to 10 Hz low-power motion wake and the
 task waits on INT1; the first movement wakes it (and calls on_motion, e.g. to wake the radio),
 the pedometer is told about the gap, and counting resumes. A missing or broken accelerometer
-is logged once and the service stays off.
+is logged once and the service stays off; read errors later on (a bus glitch) lose those
+samples, are logged once and counted in bus_errors, and the sensor is restarted.
 """
 
 import asyncio
@@ -24,6 +25,7 @@ from cloudpin.pedometer import Pedometer
 
 _IDLE_MS = const(120000)
 _WAKE_MG = const(96)
+_RETRY_MS = const(2000)
 
 
 class StepService:
@@ -42,6 +44,7 @@ class StepService:
         self.sleeping = False
         self.wakes = 0
         self.gaps = 0
+        self.bus_errors = 0
         self._flag = None
         self._irq_handler = self._irq  # bound once: no allocation in the IRQ
 
@@ -73,12 +76,22 @@ class StepService:
         poll_ms = 16 * 1000 // RATES[self.rate_hz][0]
         samples_per_idle = self.idle_ms * self.rate_hz // 1000
         try:
-            acc.start(self.rate_hz)
+            await self._restart(acc)
             quiet = 0
             last_candidates = ped.candidates
             while True:
                 await asyncio.sleep_ms(poll_ms)
-                n = acc.read_fifo(feed)
+                try:
+                    n = acc.read_fifo(feed)
+                except OSError as exc:
+                    # A glitch on the bus (ESD, a loose breakout): the samples are lost, not
+                    # the service. Start the chip again once it answers.
+                    self.bus_errors += 1
+                    if self.bus_errors == 1:
+                        self.board.log("steps: accelerometer read failed, retrying:", exc)
+                    ped.gap()
+                    await self._restart(acc)
+                    continue
                 if acc.overrun:
                     ped.gap()
                     self.gaps += 1
@@ -89,12 +102,25 @@ class StepService:
                 else:
                     quiet += n
                 if self.board.accel_int is not None and quiet >= samples_per_idle:
-                    await self._sleep_until_motion(acc, self.board.accel_int)
-                    acc.start(self.rate_hz)
+                    try:
+                        await self._sleep_until_motion(acc, self.board.accel_int)
+                    except OSError:
+                        self.bus_errors += 1
+                    await self._restart(acc)
                     ped.gap()
                     quiet = 0
         finally:
             self.daily.flush()
+
+    async def _restart(self, acc):
+        """(Re)start streaming; while the chip does not answer, retry every few seconds."""
+        while True:
+            try:
+                acc.start(self.rate_hz)
+                return
+            except OSError:
+                self.bus_errors += 1
+                await asyncio.sleep_ms(_RETRY_MS)
 
     async def _sleep_until_motion(self, acc, pin):
         self.daily.flush()
