@@ -6,6 +6,7 @@ import asyncio
 import time
 
 from cloudpin.steps import StepService
+
 from host_sim.fakes.board import sim_board
 from host_sim.fakes.lis3dh import attach
 
