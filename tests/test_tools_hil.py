@@ -1,6 +1,6 @@
 """Hardware-in-loop scripts through mpremote: against the unix-port pin by default, or a
-real pin with `pytest --pin PORT` (see conftest.py). On the unix port, a script may WAIT for
-a module another branch is still writing, but must name it and never FAIL."""
+real pin with `pytest --pin PORT` (see conftest.py). Every script must pass: the drivers and
+the unix pin's emulators are all delivered."""
 
 import json
 import os
@@ -13,16 +13,10 @@ from host_sim.unixpin import UnixPin
 from tools import deploy, hil
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# Which module each waiting script may be waiting on (the unix pin's missing emulators, or
-# the drivers themselves).
-MAY_WAIT_ON = {
-    "accel": ("host_sim.fakes.lis3dh", "cloudpin.drivers.lis3dh"),
-    "panel": ("host_sim.fakes.epd", "cloudpin.drivers.epd_"),
-}
 
 
-@pytest.mark.parametrize("name", ["config", "heap", "buttons"])
-def test_scripts_that_need_only_the_foundation_pass(pin_port, name):
+@pytest.mark.parametrize("name", ["config", "heap", "buttons", "accel", "panel"])
+def test_scripts_pass(pin_port, name):
     result = hil.run_script(pin_port, name)
     assert result.status == "PASS", (result.detail, result.log)
 
@@ -40,16 +34,6 @@ def test_heap_script_reports_figures(pin_port):
     result = hil.run_script(pin_port, "heap")
     assert result.data["heap_free"] > 30000
     assert result.data["heap_alloc"] > 0
-
-
-@pytest.mark.parametrize("name", sorted(MAY_WAIT_ON))
-def test_scripts_on_undelivered_modules_wait_and_say_for_what(pin_port, on_real_pin, name):
-    result = hil.run_script(pin_port, name)
-    if on_real_pin:
-        assert result.status in ("PASS", "WAIT"), result.detail
-    assert result.status != "FAIL", (result.detail, result.log)
-    if result.status == "WAIT":
-        assert result.detail.startswith(MAY_WAIT_ON[name]), result.detail
 
 
 def test_a_broken_configuration_fails(tmp_path):
@@ -78,10 +62,8 @@ def test_cli_unix_prints_a_line_per_script_and_exits_by_the_results():
     report = json.loads(proc.stdout)
     lines = [ln for ln in proc.stderr.splitlines() if ln[:4] in ("PASS", "FAIL", "WAIT")]
     assert len(lines) == len(report["results"]) == len(hil.available_scripts())
-    assert report["failed"] == 0
-    # Waiting is not passing: without --allow-waiting the run fails while anything waits.
-    assert proc.returncode == (1 if report["waiting"] else 0)
-    assert report["ok"] == (report["waiting"] == 0)
+    assert report["failed"] == 0 and report["waiting"] == 0
+    assert proc.returncode == 0 and report["ok"]
 
 
 @pytest.mark.parametrize("text, status, detail", [
