@@ -12,6 +12,9 @@ peer counts as at tap range for me only when all of these hold:
   together, the direct path dwarfs the reflections and readings barely move (high Rician K);
   a far link lifted by shadowing or a lucky reflection still jumps by 5+ dB per packet;
 - dwell: all the above for `dwell_ms` (a passer-by at 30 cm is gone in well under a second).
+The level is the mean of both directions when the peer reports how loud I am at its end
+(its advert's hint RSSI): a link's TX/RX offsets make one direction several dB louder than
+the other, and the mean is the same number on both pins, so both judge alike.
 Then the pin advertises FLAG_NEAR with the peer's ID as hint. A tap is *mutual*: it fires only
 when I judge the peer near AND the peer's latest advert says it judges me near.
 
@@ -40,7 +43,7 @@ def _diff(a, b):
 
 
 class Proximity:
-    def __init__(self, capacity=32, enter_dbm=-60, exit_dbm=-65, rise_db=8,
+    def __init__(self, capacity=32, enter_dbm=-62, exit_dbm=-66, rise_db=5,
                  floor_rise_db_s=3, dwell_ms=700, stale_ms=1500, forget_ms=30000,
                  confirm_ms=1500, max_jitter_db=3, exit_jitter_db=5):
         if capacity < 2:
@@ -70,6 +73,8 @@ class Proximity:
         self.last = [0] * capacity
         self.since = [0] * capacity
         self.state = [FAR] * capacity
+        self.their = [0] * capacity  # how loud I am at the peer (its hint RSSI), 1/16 dB
+        self.their_ok = [0] * capacity  # 1 while the peer's adverts hint me
         self.peer_near = [0] * capacity  # 1 while the peer's adverts say it sees me near
         self.peer_near_at = [0] * capacity
         self.done = [0] * capacity  # the tap with this peer was reported; re-arm on FAR
@@ -122,7 +127,9 @@ class Proximity:
                     jump = -jump
                 self.jitter[slot] += (jump * _Q - self.jitter[slot]) >> 2
             self.f[slot] = f
-            fl = self.floor[slot] + (self.floor_rate * dt) // 1000
+            # The floor forgets only while readings come in: after a gap (a duty-cycled scan,
+            # a fade) it still remembers how far the peer was before the gap.
+            fl = self.floor[slot] + (self.floor_rate * (dt if dt < 300 else 300)) // 1000
             self.floor[slot] = f if f < fl else fl
         self.last[slot] = now_ms
         self.prev[slot] = rssi
@@ -130,35 +137,50 @@ class Proximity:
         for i in range(_ADDR):
             self.addrs[a + i] = addr[i]
         self.atype[slot] = addr_type
-        self._step(slot, now_ms)
-        if data[advert.OFF_FLAGS] & advert.FLAG_NEAR and advert.hint_is(data, self.me):
-            self.peer_near[slot] = 1
-            self.peer_near_at[slot] = now_ms
+        if advert.hint_is(data, self.me):
+            self.their[slot] = advert.hint_rssi(data) * _Q
+            self.their_ok[slot] = 1
+            if data[advert.OFF_FLAGS] & advert.FLAG_NEAR:
+                self.peer_near[slot] = 1
+                self.peer_near_at[slot] = now_ms
+            else:
+                self.peer_near[slot] = 0
         else:
+            self.their_ok[slot] = 0
             self.peer_near[slot] = 0
+        self._step(slot, now_ms)
         if (self.state[slot] == NEAR and self.peer_near[slot] and not self.done[slot]
                 and _diff(now_ms, self.peer_near_at[slot]) <= self.confirm_ms):
             self.done[slot] = 1
             return slot
         return -1
 
+    def level(self, slot):
+        """The link's level for tap decisions, 1/16 dBm: both directions' mean if known."""
+        if self.their_ok[slot]:
+            return (self.f[slot] + self.their[slot]) >> 1
+        return self.f[slot]
+
     def _step(self, slot, now_ms):
-        f = self.f[slot]
+        f = self.level(slot)
         st = self.state[slot]
         if st == FAR:
-            if (f >= self.enter and f - self.floor[slot] >= self.rise
+            if (f >= self.enter and self.f[slot] - self.floor[slot] >= self.rise
                     and self.jitter[slot] <= self.max_jitter):
                 self.state[slot] = DWELL
                 self.since[slot] = now_ms
+        elif st == DWELL:
+            # The whole dwell must look like a tap: level held, readings steady throughout.
+            if f < self.enter - (self.enter - self.exit) // 2 or self.jitter[slot] > self.max_jitter:
+                self._to_far(slot)
+            elif _diff(now_ms, self.since[slot]) >= self.dwell_ms:
+                self.state[slot] = NEAR
         elif f < self.exit or self.jitter[slot] > self.exit_jitter:
-            self._to_far(slot)
-        elif st == DWELL and _diff(now_ms, self.since[slot]) >= self.dwell_ms:
-            self.state[slot] = NEAR
+            self._to_far(slot)  # hysteresis: once NEAR, only a clear change undoes it
 
     def _to_far(self, slot):
         self.state[slot] = FAR
         self.done[slot] = 0
-        self.peer_near[slot] = 0
 
     def _same_id(self, slot, data):
         base = slot * _EPH
@@ -232,11 +254,18 @@ class Proximity:
                 self._to_far(i)
 
     def best_near(self):
-        """The slot to name in my advert's hint: the strongest peer at tap range, or -1."""
+        """The slot to name in my advert's hint, or -1: the loudest peer at tap range, else
+        the loudest that is close enough (above exit_dbm) to become one."""
         best = -1
+        best_near = False
         for i in range(self.capacity):
-            if self.used[i] and self.state[i] == NEAR and (best < 0 or self.f[i] > self.f[best]):
-                best = i
+            if not self.used[i]:
+                continue
+            near = self.state[i] == NEAR
+            if not near and (best_near or self.f[i] < self.exit):
+                continue
+            if best < 0 or (near and not best_near) or self.f[i] > self.f[best]:
+                best, best_near = i, near
         return best
 
     def ready_by_addr(self, addr):

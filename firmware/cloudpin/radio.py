@@ -28,7 +28,7 @@ import time
 from micropython import const
 
 from cloudpin import advert, card
-from cloudpin.proximity import Proximity
+from cloudpin.proximity import NEAR, Proximity
 
 _IRQ_CENTRAL_CONNECT = const(1)
 _IRQ_CENTRAL_DISCONNECT = const(2)
@@ -43,6 +43,7 @@ _IRQ_GATTC_CHARACTERISTIC_RESULT = const(11)
 _IRQ_GATTC_CHARACTERISTIC_DONE = const(12)
 _IRQ_GATTC_WRITE_DONE = const(17)
 _IRQ_GATTC_NOTIFY = const(18)
+_IRQ_MTU_EXCHANGED = const(21)
 
 _FLAG_WRITE = const(0x0008)
 _FLAG_NOTIFY = const(0x0010)
@@ -53,10 +54,12 @@ CARD_CHAR_UUID = "c10d0a01-7a9f-4b7e-9d2c-3c1e0f5a7e01"
 
 _FRAME_HDR = const(2)
 _DEFAULT_MTU = const(23)
+_WANT_MTU = const(247)  # a whole card in one ATT packet when both stacks agree
 
 # Exchange phases
 _IDLE = const(0)
 _C_CONNECTING = const(1)
+_C_MTU = const(9)
 _C_DISCOVER_SVC = const(2)
 _C_DISCOVER_CHR = const(3)
 _C_SENDING = const(4)
@@ -158,6 +161,10 @@ class Radio:
         ble = self.ble
         ble.active(True)
         ble.irq(self._irq)
+        try:
+            ble.config(mtu=_WANT_MTU)
+        except (OSError, ValueError):
+            pass  # stays at 23: the card then goes in more frames
         import bluetooth
 
         svc = (bluetooth.UUID(SERVICE_UUID),
@@ -228,11 +235,16 @@ class Radio:
         hint = None
         if self._phase != _IDLE:
             flags |= advert.FLAG_BUSY
-        slot = self.prox.best_near()
+        hint_rssi = 0
+        prox = self.prox
+        slot = prox.best_near()
         if slot >= 0:
-            flags |= advert.FLAG_NEAR
-            hint = self.prox.eph(slot)
-        advert.build(self._adv_next, self.company_id, self.eph, flags, hint, self.tx_power)
+            if prox.state[slot] == NEAR:
+                flags |= advert.FLAG_NEAR
+            hint = prox.eph(slot)
+            hint_rssi = int(prox.rssi(slot))
+        advert.build(self._adv_next, self.company_id, self.eph, flags, hint, self.tx_power,
+                     hint_rssi)
         if self._adv_next != self._adv or self._readvertise:
             self._adv[:] = self._adv_next
             self._readvertise = False
@@ -294,13 +306,15 @@ class Radio:
         self._sent = False
         self._attempts = 0
         self.stats.taps += 1
-        mtu = _DEFAULT_MTU
-        self._frames = _frames(self.card_bytes, mtu - 3 - _FRAME_HDR)
-        self._next_frame = 0
+        self._set_mtu(_DEFAULT_MTU)
         if bytes(self.eph) < bytes(self._peer_eph):
             self._connect()
         else:
             self._phase = _P_WAITING
+
+    def _set_mtu(self, mtu):
+        self._frames = _frames(self.card_bytes, mtu - 3 - _FRAME_HDR)
+        self._next_frame = 0
 
     def _connect(self):
         self._phase = _C_CONNECTING
@@ -407,8 +421,8 @@ class Radio:
         if rssi >= self.engage_dbm:
             self._hot = True
             self._hot_at = now
-        elif adv_data[advert.OFF_FLAGS] & advert.FLAG_NEAR and advert.hint_is(adv_data, self.eph):
-            self._hot = True  # a peer says I am at its tap range: listen properly
+        elif advert.hint_is(adv_data, self.eph):
+            self._hot = True  # a peer says I am its tap candidate: listen properly
             self._hot_at = now
         slot = self.prox.observe(adv_data, addr_type, addr, rssi, now)
         if slot >= 0 and not self._pend and self._phase == _IDLE:
@@ -457,8 +471,8 @@ class Radio:
             conn, addr_type, addr = data
             if phase == _C_CONNECTING and self._peer_is(addr):
                 self._conn = conn
-                self._phase = _C_DISCOVER_SVC
-                ble.gattc_discover_services(conn, self._svc_uuid)
+                self._phase = _C_MTU
+                ble.gattc_exchange_mtu(conn)
             else:
                 ble.gap_disconnect(conn)
         elif event == _IRQ_PERIPHERAL_DISCONNECT:
@@ -472,6 +486,14 @@ class Radio:
                 self._conn = -1
                 if phase != _IDLE:
                     self._fail("peer left")
+        elif event == _IRQ_MTU_EXCHANGED:
+            conn, mtu = data
+            if conn != self._conn or phase == _IDLE:
+                return
+            self._set_mtu(mtu)
+            if phase == _C_MTU:
+                self._phase = _C_DISCOVER_SVC
+                ble.gattc_discover_services(conn, self._svc_uuid)
         elif event == _IRQ_GATTC_SERVICE_RESULT:
             conn, start, end, uuid = data
             if conn == self._conn and uuid == self._svc_uuid:
