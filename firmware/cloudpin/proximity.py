@@ -18,9 +18,11 @@ the other, and the mean is the same number on both pins, so both judge alike.
 Then the pin advertises FLAG_NEAR with the peer's ID as hint. A tap is *mutual*: it fires only
 when I judge the peer near AND the peer's latest advert says it judges me near.
 
-Memory is bounded: `capacity` slots in flat arrays, an index from 24 bits of the peer's
-ephemeral ID to a slot, and eviction of the least recently heard peer (never one in the
-middle of a tap if another can go). Values are ints: RSSI in 1/16 dB fixed point.
+Memory is bounded: `capacity` slots in flat arrays and an index from 24 bits of the peer's
+ephemeral ID to a slot. A peer quieter than `admit_dbm` never gets a slot (a tap partner is
+loud long before the tap); when the table is full, a newcomer takes the slot of the quietest
+peer that is not mid-tap, and only if it is louder: with 300 pins in view the table holds the
+loudest few instead of churning through all of them. Values are ints: RSSI in 1/16 dB.
 """
 
 from micropython import const
@@ -45,7 +47,7 @@ def _diff(a, b):
 class Proximity:
     def __init__(self, capacity=32, enter_dbm=-62, exit_dbm=-66, rise_db=5,
                  floor_rise_db_s=3, dwell_ms=700, stale_ms=1500, forget_ms=30000,
-                 confirm_ms=1500, max_jitter_db=3, exit_jitter_db=5):
+                 confirm_ms=1500, max_jitter_db=3, exit_jitter_db=5, admit_dbm=-80):
         if capacity < 2:
             raise ValueError("capacity must be at least 2")
         if exit_dbm > enter_dbm:
@@ -57,6 +59,7 @@ class Proximity:
         self.floor_rate = floor_rise_db_s * _Q  # per second
         self.max_jitter = max_jitter_db * _Q
         self.exit_jitter = exit_jitter_db * _Q
+        self.admit = admit_dbm
         self.dwell_ms = dwell_ms
         self.stale_ms = stale_ms
         self.forget_ms = forget_ms
@@ -108,7 +111,11 @@ class Proximity:
             slot = -1
         sample = rssi * _Q
         if slot < 0:
-            slot = self._new_slot(key, data, now_ms)
+            if rssi < self.admit:
+                return -1
+            slot = self._new_slot(key, data, sample, now_ms)
+            if slot < 0:
+                return -1  # the table is full of louder peers
             self.f[slot] = sample
             self.floor[slot] = sample
             self.jitter[slot] = 4 * _Q  # unknown: assume unsteady until readings agree
@@ -191,14 +198,16 @@ class Proximity:
                 return False
         return True
 
-    def _new_slot(self, key, data, now_ms):
+    def _new_slot(self, key, data, sample, now_ms):
         slot = -1
         for i in range(self.capacity):
             if not self.used[i]:
                 slot = i
                 break
         if slot < 0:
-            slot = self._victim(now_ms)
+            slot = self._victim()
+            if slot < 0 or self.f[slot] >= sample:
+                return -1
             self._free(slot)
             self.evictions += 1
         base = slot * _EPH
@@ -213,20 +222,13 @@ class Proximity:
         self.count += 1
         return slot
 
-    def _victim(self, now_ms):
-        # The least recently heard peer that is not mid-tap; failing that, the least recent.
+    def _victim(self):
+        # The quietest peer that is not mid-tap, or -1 if every slot is mid-tap.
         best = -1
-        best_age = -1
-        for busy in (0, 1):
-            for i in range(self.capacity):
-                if not busy and self.state[i] != FAR:
-                    continue
-                age = _diff(now_ms, self.last[i])
-                if age > best_age:
-                    best, best_age = i, age
-            if best >= 0:
-                return best
-        return 0
+        for i in range(self.capacity):
+            if self.state[i] == FAR and (best < 0 or self.f[i] < self.f[best]):
+                best = i
+        return best
 
     def _free(self, slot):
         if not self.used[slot]:
