@@ -86,7 +86,9 @@ def is_ours(data, company_lo, company_hi):
     """
     if len(data) != ADV_LEN:
         return False
-    if data[0] != 2 or data[1] != 0x01 or data[3] != ADV_LEN - 4 or data[4] != 0xFF:
+    if data[0] != 2 or data[1] != 0x01 or data[2] != 0x06 or data[3] != ADV_LEN - 4:
+        return False
+    if data[4] != 0xFF:
         return False
     if data[5] != company_lo or data[6] != company_hi:
         return False

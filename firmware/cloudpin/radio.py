@@ -87,13 +87,13 @@ class RadioStats:
 class Radio:
     def __init__(self, ble, my_card, on_friend=None, on_met_again=None, is_friend=None,
                  company_id=advert.TEST_COMPANY_ID, rng=None, adv_interval_ms=100,
-                 rotate_ms=600000, rotate_jitter_ms=300000, tx_power=0,
+                 rotate_ms=600000, rotate_jitter_ms=240000, rotate_defer_ms=55000, tx_power=0,
                  idle_scan=(200, 40), engaged_scan=(100, 100), engage_dbm=-62,
                  engage_hold_ms=5000, exchange_timeout_ms=4000, proximity=None,
                  tick_ms=50, log=None):
         if not 0 <= company_id <= 0xFFFF:
             raise ValueError("company_id must be 0..0xFFFF")
-        if rotate_ms + rotate_jitter_ms > 900000:
+        if rotate_ms + rotate_jitter_ms + rotate_defer_ms > 900000:
             raise ValueError("the ID must rotate at least every 15 minutes")
         self.ble = ble
         self.card_bytes = my_card.encode()
@@ -109,6 +109,7 @@ class Radio:
         self.adv_interval_us = adv_interval_ms * 1000
         self.rotate_ms = rotate_ms
         self.rotate_jitter_ms = rotate_jitter_ms
+        self.rotate_defer_ms = rotate_defer_ms
         self.tx_power = tx_power
         self.idle_scan = idle_scan  # (interval_ms, window_ms)
         self.engaged_scan = engaged_scan
@@ -218,8 +219,12 @@ class Radio:
     # -- the service's loop: everything that is not an IRQ -------------------------------
 
     def poll(self, now):
-        if self._phase == _IDLE and time.ticks_diff(now, self._rotate_at) >= 0:
-            self._rotate(now)
+        due = time.ticks_diff(now, self._rotate_at)
+        if due >= 0 and self._phase == _IDLE:
+            # Not while the advert names a peer (old and new ID would both name it, which
+            # links them), unless that has gone on for rotate_defer_ms: 15 min is the cap.
+            if self.prox.best_near() < 0 or due >= self.rotate_defer_ms:
+                self._rotate(now)
         self.prox.expire(now)
         if self._pend and self._phase == _IDLE:
             self._pend = False
