@@ -176,7 +176,7 @@ def test_after_an_id_rotation_no_advert_field_links_old_and_new():
             if not ephs or ephs[-1]["eph"] != f["eph"]:
                 ephs.append(f)
         assert len(ephs) >= 3, "rotations every 3 s must show in 10 s"
-        for old, new in zip(ephs, ephs[1:]):
+        for old, new in zip(ephs, ephs[1:], strict=False):
             assert old["mac"] != new["mac"], "the address rotates with the ID"
             assert old["mac"][0] & 0xC0 == 0, "a non-resolvable private address"
             for i in range(advert.EPH_LEN):  # not even a byte carried over in place
@@ -209,7 +209,7 @@ def test_rotation_waits_while_the_advert_names_a_peer_but_never_past_the_cap():
     room.run(13.0)
     try:
         times = times[1:]  # the first entry is the all-zero ID before the radio started
-        gaps = [b - a for a, b in zip(times, times[1:])]
+        gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
         assert gaps, "it must rotate at all"
         for gap in gaps:
             assert 5.5 <= gap <= 6.3, gaps  # 2 s due + 4 s deferred, not earlier, not later

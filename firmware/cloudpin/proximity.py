@@ -47,7 +47,8 @@ def _diff(a, b):
 class Proximity:
     def __init__(self, capacity=32, enter_dbm=-62, exit_dbm=-66, rise_db=5,
                  floor_rise_db_s=3, dwell_ms=700, stale_ms=1500, forget_ms=30000,
-                 confirm_ms=1500, max_jitter_db=3, exit_jitter_db=5, admit_dbm=-80):
+                 confirm_ms=1500, max_jitter_db=3, exit_jitter_db=5, admit_dbm=-80,
+                 jitter_shift=2):
         if capacity < 2:
             raise ValueError("capacity must be at least 2")
         if exit_dbm > enter_dbm:
@@ -60,6 +61,7 @@ class Proximity:
         self.max_jitter = max_jitter_db * _Q
         self.exit_jitter = exit_jitter_db * _Q
         self.admit = admit_dbm
+        self.jitter_shift = jitter_shift  # the steadiness average spans ~2**shift readings
         self.dwell_ms = dwell_ms
         self.stale_ms = stale_ms
         self.forget_ms = forget_ms
@@ -132,7 +134,7 @@ class Proximity:
                 jump = rssi - self.prev[slot]
                 if jump < 0:
                     jump = -jump
-                self.jitter[slot] += (jump * _Q - self.jitter[slot]) >> 2
+                self.jitter[slot] += (jump * _Q - self.jitter[slot]) >> self.jitter_shift
             self.f[slot] = f
             # The floor forgets only while readings come in: after a gap (a duty-cycled scan,
             # a fade) it still remembers how far the peer was before the gap.

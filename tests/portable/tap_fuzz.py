@@ -66,7 +66,7 @@ for i in range(N_ADVERTS):
         radio.poll(i * 10)
 
 # Other events with well-shaped and badly shaped tuples
-for i in range(N_EVENTS):
+for _ in range(N_EVENTS):
     ev = 1 + rng.below(21)
     if ev == 5:
         ev = 6  # scan results were fuzzed above (and are counted there)

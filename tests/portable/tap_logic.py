@@ -65,7 +65,7 @@ head = bytes([1]) + PEER
 for label, text in (("0xff", b"\xff"), ("surrogate", b"\xed\xa0\x80"),
                     ("overlong", b"\xc0\x80"), ("cut sequence", b"\xe2\x82"),
                     ("C1 control", b"\xc2\x85"), ("above U+10FFFF", b"\xf4\x90\x80\x80")):
-    rejects(lambda: card.decode(head + bytes([len(text)]) + text + b"\x00\x00\x00"), label)
+    rejects(lambda t=text: card.decode(head + bytes([len(t)]) + t + b"\x00\x00\x00"), label)
 
 
 # -- proximity -----------------------------------------------------------------------------
