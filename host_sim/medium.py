@@ -295,7 +295,7 @@ class Medium:
                 and target.ble.adv_connectable:
             d = self._distance(central, target, now / 1e6)
             ok = self.channel.mean_rssi(target.idx, central.idx, d) > self.p["sensitivity_dbm"]
-        if not ok:
+        if target is None or not ok:
             self.later(timeout_ms * 1000, central.ble.deliver_conn,
                        fake_ble._IRQ_PERIPHERAL_DISCONNECT, 0xFFFF, addr_type, addr)
             return
