@@ -77,6 +77,7 @@ class Medium:
         self._grid_t = -1.0
         self.packets = 0
         self.lost_collision = 0
+        self.pairs_examined = 0  # (transmitter, receiver) pairs looked at: the grid's work
         self.started_us = None
 
     # -- building a room -------------------------------------------------------------
@@ -273,6 +274,7 @@ class Medium:
                 for rx in self._grid.get((gx, gy), ()):
                     if rx is tx:
                         continue
+                    self.pairs_examined += 1
                     rx_x, rx_y, rfacing = self._pos(rx, t_s)
                     d = math.hypot(rx_x - x, rx_y - y)
                     if d > max_r:

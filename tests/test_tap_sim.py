@@ -215,3 +215,39 @@ def test_rotation_waits_while_the_advert_names_a_peer_but_never_past_the_cap():
             assert 5.5 <= gap <= 6.3, gaps  # 2 s due + 4 s deferred, not earlier, not later
     finally:
         room.close()
+
+
+def test_the_medium_scales_by_neighbourhood_in_a_hall_of_a_thousand_pins():
+    import random
+
+    from host_sim.medium import Medium
+    from host_sim.scheduler import Simulation
+
+    rng = random.Random(12)
+    sim = Simulation()
+    medium = Medium(sim, random.Random(13))
+    heard = [0]
+
+    def count(event, data):
+        heard[0] += 1
+
+    n = 1000
+    for i in range(n):  # a 300 m x 300 m hall, everyone advertising and listening
+        b = medium.add(scenarios.Still(rng.uniform(0, 300), rng.uniform(0, 300), 0.0))
+        b.active(True)
+        b.irq(count)
+        b.config(addr_mode=3)
+        eph = bytes(rng.getrandbits(8) for _ in range(8))
+        b.gap_advertise(100000, advert.build(bytearray(advert.ADV_LEN), 0xFFFF, eph))
+        b.gap_scan(0, 100000, 100000)
+    sim.spawn(medium.run())
+    try:
+        sim.run_for(0.2)
+        adverts = sum(node.adverts for node in medium.nodes)
+        assert adverts >= n  # everyone advertised at least once
+        assert heard[0] > 0
+        # Looping over every pair would examine n - 1 receivers per advert; the grid looks
+        # only at the cells within range (40 m): a small share of the hall.
+        assert medium.pairs_examined / adverts < 0.2 * (n - 1)
+    finally:
+        sim.close()
