@@ -37,8 +37,6 @@ _IRQ_SCAN_RESULT = const(5)
 _IRQ_SCAN_DONE = const(6)
 _IRQ_PERIPHERAL_CONNECT = const(7)
 _IRQ_PERIPHERAL_DISCONNECT = const(8)
-_IRQ_GATTC_SERVICE_RESULT = const(9)
-_IRQ_GATTC_SERVICE_DONE = const(10)
 _IRQ_GATTC_CHARACTERISTIC_RESULT = const(11)
 _IRQ_GATTC_CHARACTERISTIC_DONE = const(12)
 _IRQ_GATTC_WRITE_DONE = const(17)
@@ -60,7 +58,6 @@ _WANT_MTU = const(247)  # a whole card in one ATT packet when both stacks agree
 _IDLE = const(0)
 _C_CONNECTING = const(1)
 _C_MTU = const(9)
-_C_DISCOVER_SVC = const(2)
 _C_DISCOVER_CHR = const(3)
 _C_SENDING = const(4)
 _C_RECEIVING = const(5)
@@ -144,7 +141,6 @@ class Radio:
         self._t0 = 0
         self._conn = -1
         self._vh = 0
-        self._svc_range = None
         self._frames = ()
         self._next_frame = 0
         self._rx = bytearray(card.MAX_LEN)
@@ -305,7 +301,6 @@ class Radio:
         self._t0 = now
         self._conn = -1
         self._vh = 0
-        self._svc_range = None
         self._rx_len = self._rx_next = self._rx_count = 0
         self._peer_card = None
         self._sent = False
@@ -497,21 +492,10 @@ class Radio:
                 return
             self._set_mtu(mtu)
             if phase == _C_MTU:
-                self._phase = _C_DISCOVER_SVC
-                ble.gattc_discover_services(conn, self._svc_uuid)
-        elif event == _IRQ_GATTC_SERVICE_RESULT:
-            conn, start, end, uuid = data
-            if conn == self._conn and uuid == self._svc_uuid:
-                self._svc_range = (start, end)
-        elif event == _IRQ_GATTC_SERVICE_DONE:
-            if data[0] != self._conn or phase != _C_DISCOVER_SVC:
-                return
-            if self._svc_range is None:
-                self._fail("no card service")
-                return
-            self._phase = _C_DISCOVER_CHR
-            ble.gattc_discover_characteristics(self._conn, self._svc_range[0],
-                                               self._svc_range[1])
+                # Straight to the card characteristic by UUID over all handles: one round
+                # trip less than discovering the service first.
+                self._phase = _C_DISCOVER_CHR
+                ble.gattc_discover_characteristics(conn, 1, 0xFFFF, self._card_uuid)
         elif event == _IRQ_GATTC_CHARACTERISTIC_RESULT:
             conn, end, value_handle, props, uuid = data
             if conn == self._conn and uuid == self._card_uuid:
