@@ -22,7 +22,7 @@ Memory is bounded: `capacity` slots in flat arrays and an index from 24 bits of 
 ephemeral ID to a slot. A peer quieter than `admit_dbm` never gets a slot (a tap partner is
 loud long before the tap); when the table is full, a newcomer takes the slot of the quietest
 peer that is not mid-tap, and only if it is louder: with 300 pins in view the table holds the
-loudest few instead of churning through all of them. Values are ints: RSSI in 1/16 dB.
+loudest few instead of churning through all of them (a newcomer must be 6 dB louder). Values are ints: RSSI in 1/16 dB.
 """
 
 from micropython import const
@@ -34,6 +34,7 @@ DWELL = const(1)
 NEAR = const(2)
 
 _Q = const(16)  # fixed point: RSSI * 16
+_EVICT_MARGIN = const(6 * 16)
 _EPH = const(8)
 _ADDR = const(6)
 
@@ -208,7 +209,9 @@ class Proximity:
                 break
         if slot < 0:
             slot = self._victim()
-            if slot < 0 or self.f[slot] >= sample:
+            # A newcomer must beat the quietest by a margin: one lucky fade must not push
+            # out a peer whose history (the floor an approach is measured from) matters.
+            if slot < 0 or self.f[slot] + _EVICT_MARGIN > sample:
                 return -1
             self._free(slot)
             self.evictions += 1
@@ -273,10 +276,10 @@ class Proximity:
         return best
 
     def ready_by_addr(self, addr):
-        """The slot of a peer at this address that is at tap range for me and says I am at
-        tap range for it (a tap about to complete), else -1."""
+        """The slot of a peer at this address that I judge at tap range, else -1. (Used when
+        that peer connects: it only does so after seeing my NEAR hint naming it.)"""
         for i in range(self.capacity):
-            if not (self.used[i] and self.state[i] == NEAR and self.peer_near[i]):
+            if not (self.used[i] and self.state[i] == NEAR):
                 continue
             base = i * _ADDR
             for k in range(_ADDR):

@@ -484,7 +484,9 @@ class Radio:
                     self._fail("no connection")
             elif conn == self._conn:
                 self._conn = -1
-                if phase != _IDLE:
+                if phase in (_C_MTU, _C_DISCOVER_CHR, _C_SENDING) and self._attempts < 3:
+                    self._connect()  # dropped before any card moved: the peer was not ready
+                elif phase != _IDLE:
                     self._fail("peer left")
         elif event == _IRQ_MTU_EXCHANGED:
             conn, mtu = data
