@@ -4,7 +4,8 @@ RSSI alone is a coin flip for "near" (fading, body blocking, device-to-device of
 peer counts as at tap range for me only when all of these hold:
 - level: the filtered RSSI is at or above `enter_dbm` (and it stays there until it falls
   under `exit_dbm`: hysteresis, so fading around one threshold does not flap);
-- approach: on entering, the filtered RSSI stands at least `rise_db` above its recent floor.
+- approach: on entering, the filtered RSSI stands at least `rise_db` above its recent floor
+  (or the peer, which saw the approach, already says NEAR naming me).
   Hands bring pins together in about a second; two people who just stand close (or whose
   pins have a hot link from a fixed device offset) show no fresh rise. The floor follows the
   RSSI down at once and up only at `floor_rise_db_s`, so it remembers the last few seconds;
@@ -175,8 +176,10 @@ class Proximity:
         f = self.level(slot)
         st = self.state[slot]
         if st == FAR:
-            if (f >= self.enter and self.f[slot] - self.floor[slot] >= self.rise
-                    and self.jitter[slot] <= self.max_jitter):
+            # The approach may have been seen by the peer alone (my table had no room for
+            # it, or my ID just rotated): its NEAR hint naming me vouches for the rise.
+            rose = self.f[slot] - self.floor[slot] >= self.rise or self.peer_near[slot]
+            if f >= self.enter and rose and self.jitter[slot] <= self.max_jitter:
                 self.state[slot] = DWELL
                 self.since[slot] = now_ms
         elif st == DWELL:

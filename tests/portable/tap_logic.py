@@ -107,9 +107,14 @@ check(tapped < 0 and state == NEAR, "one-sided: near, but no tap without the pee
 print("one-sided: no tap, state", state)
 
 close_all_along = [-50 + wobble[i % 8] for i in range(60)]
-tapped, state = feed(fresh(), close_all_along, peer_says_near_after=0)
-check(tapped < 0, "close from the first reading: no approach, no tap")
+tapped, state = feed(fresh(), close_all_along, peer_says_near_after=None)
+check(tapped < 0 and state == FAR, "close from the first reading: no approach, no tap")
 print("no approach: no tap, state", state)
+
+# ... unless the peer saw the approach (its NEAR names me): then after my own dwell
+tapped, state = feed(fresh(), close_all_along, peer_says_near_after=20)
+check(tapped >= 27 and state == NEAR, "the peer vouches for the approach; I still dwell")
+print("approach seen by the peer: tap at sample", tapped)
 
 jumpy = approach[:39] + [-52 + (7 if i % 2 else -7) for i in range(25)]
 tapped, state = feed(fresh(), jumpy, peer_says_near_after=0)
