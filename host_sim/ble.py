@@ -270,20 +270,25 @@ class BLE:
 
     # -- GATT client -------------------------------------------------------------------
 
+    def _air(self):
+        if self.medium is None:
+            raise OSError(128)  # ENOTCONN: without a medium there is never a connection
+        return self.medium
+
     def gattc_discover_services(self, conn_handle, uuid=None):
-        self.medium.gattc(self, conn_handle, "services", uuid)
+        self._air().gattc(self, conn_handle, "services", uuid)
 
     def gattc_discover_characteristics(self, conn_handle, start_handle, end_handle, uuid=None):
-        self.medium.gattc(self, conn_handle, "chars", (start_handle, end_handle, uuid))
+        self._air().gattc(self, conn_handle, "chars", (start_handle, end_handle, uuid))
 
     def gattc_read(self, conn_handle, value_handle):
-        self.medium.gattc(self, conn_handle, "read", value_handle)
+        self._air().gattc(self, conn_handle, "read", value_handle)
 
     def gattc_write(self, conn_handle, value_handle, data, mode=0):
-        self.medium.gattc(self, conn_handle, "write", (value_handle, bytes(data), mode))
+        self._air().gattc(self, conn_handle, "write", (value_handle, bytes(data), mode))
 
     def gattc_exchange_mtu(self, conn_handle):
-        self.medium.gattc(self, conn_handle, "mtu", None)
+        self._air().gattc(self, conn_handle, "mtu", None)
 
     # -- the stack's side: deliver events to the firmware's handler --------------------
 

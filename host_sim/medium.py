@@ -70,13 +70,14 @@ class Medium:
         self._by_ble = {}
         self._heap = []
         self._seq = 0
-        self._recent = []  # (t_us, ch, node) of the last few packets
+        self._recent = {}  # grid cell -> [(t_us, ch, node)] of the last few packets
         self._links = []
         self.cell_m = cell_m
         self._grid = {}
         self._grid_t = -1.0
         self.packets = 0
         self.lost_collision = 0
+        self.pairs_examined = 0  # (transmitter, receiver) pairs looked at: the grid's work
         self.started_us = None
 
     # -- building a room -------------------------------------------------------------
@@ -195,16 +196,21 @@ class Medium:
         x, y, facing = self._pos(node, t_s)
         receivers = self._receivers(node, x, y, t_s)
         gap = self.p["channel_gap_us"]
-        recent = self._recent
-        cutoff = t_us - 4 * air - 3 * gap
-        while recent and recent[0][0] < cutoff:
-            recent.pop(0)
+        # Recent packets are kept per grid cell, so a collision check looks at the packets
+        # of the neighbourhood, not of the whole hall.
+        cell = (int(math.floor(x / self.cell_m)), int(math.floor(y / self.cell_m)))
+        nearby = self._recent_near(cell, t_us - 4 * air - 3 * gap) if receivers else ()
+        mine = self._recent.setdefault(cell, [])
+        while mine and mine[0][0] < t_us - 4 * air - 3 * gap:
+            mine.pop(0)
         for ch in range(3):
             tc = t_us + ch * gap
             node.tx_until_us = tc + air
-            colliders = [q for q in recent if q[1] == ch and tc - q[0] < 2 * air]
-            recent.append((tc, ch, node))
+            mine.append((tc, ch, node))
             self.packets += 1
+            if not receivers:
+                continue
+            colliders = [q for q in nearby if q[1] == ch and 0 <= tc - q[0] < 2 * air]
             for rx, d, body in receivers:
                 if not self._listening(rx, tc, ch):
                     continue
@@ -217,6 +223,20 @@ class Medium:
                     continue
                 rx.heard += 1
                 rx.ble.deliver_scan(addr_type, addr, _ADV_IND, rssi, data)
+
+    def _recent_near(self, cell, cutoff):
+        reach = int(math.ceil(self.p["max_range_m"] / self.cell_m))
+        out = []
+        cx, cy = cell
+        for gx in range(cx - reach, cx + reach + 1):
+            for gy in range(cy - reach, cy + reach + 1):
+                lst = self._recent.get((gx, gy))
+                if not lst:
+                    continue
+                while lst and lst[0][0] < cutoff:
+                    lst.pop(0)
+                out.extend(lst)
+        return out
 
     def _listening(self, rx, tc, ch):
         scan = rx.ble.scan
@@ -254,6 +274,7 @@ class Medium:
                 for rx in self._grid.get((gx, gy), ()):
                     if rx is tx:
                         continue
+                    self.pairs_examined += 1
                     rx_x, rx_y, rfacing = self._pos(rx, t_s)
                     d = math.hypot(rx_x - x, rx_y - y)
                     if d > max_r:
@@ -295,7 +316,7 @@ class Medium:
                 and target.ble.adv_connectable:
             d = self._distance(central, target, now / 1e6)
             ok = self.channel.mean_rssi(target.idx, central.idx, d) > self.p["sensitivity_dbm"]
-        if not ok:
+        if target is None or not ok:
             self.later(timeout_ms * 1000, central.ble.deliver_conn,
                        fake_ble._IRQ_PERIPHERAL_DISCONNECT, 0xFFFF, addr_type, addr)
             return

@@ -4,7 +4,8 @@ RSSI alone is a coin flip for "near" (fading, body blocking, device-to-device of
 peer counts as at tap range for me only when all of these hold:
 - level: the filtered RSSI is at or above `enter_dbm` (and it stays there until it falls
   under `exit_dbm`: hysteresis, so fading around one threshold does not flap);
-- approach: on entering, the filtered RSSI stands at least `rise_db` above its recent floor.
+- approach: on entering, the filtered RSSI stands at least `rise_db` above its recent floor
+  (or the peer, which saw the approach, already says NEAR naming me).
   Hands bring pins together in about a second; two people who just stand close (or whose
   pins have a hot link from a fixed device offset) show no fresh rise. The floor follows the
   RSSI down at once and up only at `floor_rise_db_s`, so it remembers the last few seconds;
@@ -12,12 +13,17 @@ peer counts as at tap range for me only when all of these hold:
   together, the direct path dwarfs the reflections and readings barely move (high Rician K);
   a far link lifted by shadowing or a lucky reflection still jumps by 5+ dB per packet;
 - dwell: all the above for `dwell_ms` (a passer-by at 30 cm is gone in well under a second).
+The level is the mean of both directions when the peer reports how loud I am at its end
+(its advert's hint RSSI): a link's TX/RX offsets make one direction several dB louder than
+the other, and the mean is the same number on both pins, so both judge alike.
 Then the pin advertises FLAG_NEAR with the peer's ID as hint. A tap is *mutual*: it fires only
 when I judge the peer near AND the peer's latest advert says it judges me near.
 
-Memory is bounded: `capacity` slots in flat arrays, an index from 24 bits of the peer's
-ephemeral ID to a slot, and eviction of the least recently heard peer (never one in the
-middle of a tap if another can go). Values are ints: RSSI in 1/16 dB fixed point.
+Memory is bounded: `capacity` slots in flat arrays and an index from 24 bits of the peer's
+ephemeral ID to a slot. A peer quieter than `admit_dbm` never gets a slot (a tap partner is
+loud long before the tap); when the table is full, a newcomer takes the slot of the quietest
+peer that is not mid-tap, and only if it is louder: with 300 pins in view the table holds the
+loudest few instead of churning through all of them (a newcomer must be 6 dB louder). Values are ints: RSSI in 1/16 dB.
 """
 
 from micropython import const
@@ -29,6 +35,7 @@ DWELL = const(1)
 NEAR = const(2)
 
 _Q = const(16)  # fixed point: RSSI * 16
+_EVICT_MARGIN = const(6 * 16)
 _EPH = const(8)
 _ADDR = const(6)
 
@@ -40,9 +47,10 @@ def _diff(a, b):
 
 
 class Proximity:
-    def __init__(self, capacity=32, enter_dbm=-60, exit_dbm=-65, rise_db=8,
+    def __init__(self, capacity=32, enter_dbm=-62, exit_dbm=-66, rise_db=5,
                  floor_rise_db_s=3, dwell_ms=700, stale_ms=1500, forget_ms=30000,
-                 confirm_ms=1500, max_jitter_db=3, exit_jitter_db=5):
+                 confirm_ms=1500, max_jitter_db=3, exit_jitter_db=5, admit_dbm=-80,
+                 jitter_shift=2):
         if capacity < 2:
             raise ValueError("capacity must be at least 2")
         if exit_dbm > enter_dbm:
@@ -54,6 +62,8 @@ class Proximity:
         self.floor_rate = floor_rise_db_s * _Q  # per second
         self.max_jitter = max_jitter_db * _Q
         self.exit_jitter = exit_jitter_db * _Q
+        self.admit = admit_dbm
+        self.jitter_shift = jitter_shift  # the steadiness average spans ~2**shift readings
         self.dwell_ms = dwell_ms
         self.stale_ms = stale_ms
         self.forget_ms = forget_ms
@@ -70,6 +80,8 @@ class Proximity:
         self.last = [0] * capacity
         self.since = [0] * capacity
         self.state = [FAR] * capacity
+        self.their = [0] * capacity  # how loud I am at the peer (its hint RSSI), 1/16 dB
+        self.their_ok = [0] * capacity  # 1 while the peer's adverts hint me
         self.peer_near = [0] * capacity  # 1 while the peer's adverts say it sees me near
         self.peer_near_at = [0] * capacity
         self.done = [0] * capacity  # the tap with this peer was reported; re-arm on FAR
@@ -103,7 +115,11 @@ class Proximity:
             slot = -1
         sample = rssi * _Q
         if slot < 0:
-            slot = self._new_slot(key, data, now_ms)
+            if rssi < self.admit:
+                return -1
+            slot = self._new_slot(key, data, sample, now_ms)
+            if slot < 0:
+                return -1  # the table is full of louder peers
             self.f[slot] = sample
             self.floor[slot] = sample
             self.jitter[slot] = 4 * _Q  # unknown: assume unsteady until readings agree
@@ -120,9 +136,11 @@ class Proximity:
                 jump = rssi - self.prev[slot]
                 if jump < 0:
                     jump = -jump
-                self.jitter[slot] += (jump * _Q - self.jitter[slot]) >> 2
+                self.jitter[slot] += (jump * _Q - self.jitter[slot]) >> self.jitter_shift
             self.f[slot] = f
-            fl = self.floor[slot] + (self.floor_rate * dt) // 1000
+            # The floor forgets only while readings come in: after a gap (a duty-cycled scan,
+            # a fade) it still remembers how far the peer was before the gap.
+            fl = self.floor[slot] + (self.floor_rate * (dt if dt < 300 else 300)) // 1000
             self.floor[slot] = f if f < fl else fl
         self.last[slot] = now_ms
         self.prev[slot] = rssi
@@ -130,35 +148,52 @@ class Proximity:
         for i in range(_ADDR):
             self.addrs[a + i] = addr[i]
         self.atype[slot] = addr_type
-        self._step(slot, now_ms)
-        if data[advert.OFF_FLAGS] & advert.FLAG_NEAR and advert.hint_is(data, self.me):
-            self.peer_near[slot] = 1
-            self.peer_near_at[slot] = now_ms
+        if advert.hint_is(data, self.me):
+            self.their[slot] = advert.hint_rssi(data) * _Q
+            self.their_ok[slot] = 1
+            if data[advert.OFF_FLAGS] & advert.FLAG_NEAR:
+                self.peer_near[slot] = 1
+                self.peer_near_at[slot] = now_ms
+            else:
+                self.peer_near[slot] = 0
         else:
+            self.their_ok[slot] = 0
             self.peer_near[slot] = 0
+        self._step(slot, now_ms)
         if (self.state[slot] == NEAR and self.peer_near[slot] and not self.done[slot]
                 and _diff(now_ms, self.peer_near_at[slot]) <= self.confirm_ms):
             self.done[slot] = 1
             return slot
         return -1
 
+    def level(self, slot):
+        """The link's level for tap decisions, 1/16 dBm: both directions' mean if known."""
+        if self.their_ok[slot]:
+            return (self.f[slot] + self.their[slot]) >> 1
+        return self.f[slot]
+
     def _step(self, slot, now_ms):
-        f = self.f[slot]
+        f = self.level(slot)
         st = self.state[slot]
         if st == FAR:
-            if (f >= self.enter and f - self.floor[slot] >= self.rise
-                    and self.jitter[slot] <= self.max_jitter):
+            # The approach may have been seen by the peer alone (my table had no room for
+            # it, or my ID just rotated): its NEAR hint naming me vouches for the rise.
+            rose = self.f[slot] - self.floor[slot] >= self.rise or self.peer_near[slot]
+            if f >= self.enter and rose and self.jitter[slot] <= self.max_jitter:
                 self.state[slot] = DWELL
                 self.since[slot] = now_ms
+        elif st == DWELL:
+            # The whole dwell must look like a tap: level held, readings steady throughout.
+            if f < self.enter - (self.enter - self.exit) // 2 or self.jitter[slot] > self.max_jitter:
+                self._to_far(slot)
+            elif _diff(now_ms, self.since[slot]) >= self.dwell_ms:
+                self.state[slot] = NEAR
         elif f < self.exit or self.jitter[slot] > self.exit_jitter:
-            self._to_far(slot)
-        elif st == DWELL and _diff(now_ms, self.since[slot]) >= self.dwell_ms:
-            self.state[slot] = NEAR
+            self._to_far(slot)  # hysteresis: once NEAR, only a clear change undoes it
 
     def _to_far(self, slot):
         self.state[slot] = FAR
         self.done[slot] = 0
-        self.peer_near[slot] = 0
 
     def _same_id(self, slot, data):
         base = slot * _EPH
@@ -169,14 +204,18 @@ class Proximity:
                 return False
         return True
 
-    def _new_slot(self, key, data, now_ms):
+    def _new_slot(self, key, data, sample, now_ms):
         slot = -1
         for i in range(self.capacity):
             if not self.used[i]:
                 slot = i
                 break
         if slot < 0:
-            slot = self._victim(now_ms)
+            slot = self._victim()
+            # A newcomer must beat the quietest by a margin: one lucky fade must not push
+            # out a peer whose history (the floor an approach is measured from) matters.
+            if slot < 0 or self.f[slot] + _EVICT_MARGIN > sample:
+                return -1
             self._free(slot)
             self.evictions += 1
         base = slot * _EPH
@@ -191,20 +230,13 @@ class Proximity:
         self.count += 1
         return slot
 
-    def _victim(self, now_ms):
-        # The least recently heard peer that is not mid-tap; failing that, the least recent.
+    def _victim(self):
+        # The quietest peer that is not mid-tap, or -1 if every slot is mid-tap.
         best = -1
-        best_age = -1
-        for busy in (0, 1):
-            for i in range(self.capacity):
-                if not busy and self.state[i] != FAR:
-                    continue
-                age = _diff(now_ms, self.last[i])
-                if age > best_age:
-                    best, best_age = i, age
-            if best >= 0:
-                return best
-        return 0
+        for i in range(self.capacity):
+            if self.state[i] == FAR and (best < 0 or self.f[i] < self.f[best]):
+                best = i
+        return best
 
     def _free(self, slot):
         if not self.used[slot]:
@@ -232,18 +264,25 @@ class Proximity:
                 self._to_far(i)
 
     def best_near(self):
-        """The slot to name in my advert's hint: the strongest peer at tap range, or -1."""
+        """The slot to name in my advert's hint, or -1: the loudest peer at tap range, else
+        the loudest that is close enough (above exit_dbm) to become one."""
         best = -1
+        best_near = False
         for i in range(self.capacity):
-            if self.used[i] and self.state[i] == NEAR and (best < 0 or self.f[i] > self.f[best]):
-                best = i
+            if not self.used[i]:
+                continue
+            near = self.state[i] == NEAR
+            if not near and (best_near or self.f[i] < self.exit):
+                continue
+            if best < 0 or (near and not best_near) or self.f[i] > self.f[best]:
+                best, best_near = i, near
         return best
 
     def ready_by_addr(self, addr):
-        """The slot of a peer at this address that is at tap range for me and says I am at
-        tap range for it (a tap about to complete), else -1."""
+        """The slot of a peer at this address that I judge at tap range, else -1. (Used when
+        that peer connects: it only does so after seeing my NEAR hint naming it.)"""
         for i in range(self.capacity):
-            if not (self.used[i] and self.state[i] == NEAR and self.peer_near[i]):
+            if not (self.used[i] and self.state[i] == NEAR):
                 continue
             base = i * _ADDR
             for k in range(_ADDR):

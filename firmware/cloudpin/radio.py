@@ -28,7 +28,7 @@ import time
 from micropython import const
 
 from cloudpin import advert, card
-from cloudpin.proximity import Proximity
+from cloudpin.proximity import NEAR, Proximity
 
 _IRQ_CENTRAL_CONNECT = const(1)
 _IRQ_CENTRAL_DISCONNECT = const(2)
@@ -37,12 +37,11 @@ _IRQ_SCAN_RESULT = const(5)
 _IRQ_SCAN_DONE = const(6)
 _IRQ_PERIPHERAL_CONNECT = const(7)
 _IRQ_PERIPHERAL_DISCONNECT = const(8)
-_IRQ_GATTC_SERVICE_RESULT = const(9)
-_IRQ_GATTC_SERVICE_DONE = const(10)
 _IRQ_GATTC_CHARACTERISTIC_RESULT = const(11)
 _IRQ_GATTC_CHARACTERISTIC_DONE = const(12)
 _IRQ_GATTC_WRITE_DONE = const(17)
 _IRQ_GATTC_NOTIFY = const(18)
+_IRQ_MTU_EXCHANGED = const(21)
 
 _FLAG_WRITE = const(0x0008)
 _FLAG_NOTIFY = const(0x0010)
@@ -53,11 +52,12 @@ CARD_CHAR_UUID = "c10d0a01-7a9f-4b7e-9d2c-3c1e0f5a7e01"
 
 _FRAME_HDR = const(2)
 _DEFAULT_MTU = const(23)
+_WANT_MTU = const(247)  # a whole card in one ATT packet when both stacks agree
 
 # Exchange phases
 _IDLE = const(0)
 _C_CONNECTING = const(1)
-_C_DISCOVER_SVC = const(2)
+_C_MTU = const(9)
 _C_DISCOVER_CHR = const(3)
 _C_SENDING = const(4)
 _C_RECEIVING = const(5)
@@ -84,13 +84,13 @@ class RadioStats:
 class Radio:
     def __init__(self, ble, my_card, on_friend=None, on_met_again=None, is_friend=None,
                  company_id=advert.TEST_COMPANY_ID, rng=None, adv_interval_ms=100,
-                 rotate_ms=600000, rotate_jitter_ms=300000, tx_power=0,
+                 rotate_ms=600000, rotate_jitter_ms=240000, rotate_defer_ms=55000, tx_power=0,
                  idle_scan=(200, 40), engaged_scan=(100, 100), engage_dbm=-62,
                  engage_hold_ms=5000, exchange_timeout_ms=4000, proximity=None,
                  tick_ms=50, log=None):
         if not 0 <= company_id <= 0xFFFF:
             raise ValueError("company_id must be 0..0xFFFF")
-        if rotate_ms + rotate_jitter_ms > 900000:
+        if rotate_ms + rotate_jitter_ms + rotate_defer_ms > 900000:
             raise ValueError("the ID must rotate at least every 15 minutes")
         self.ble = ble
         self.card_bytes = my_card.encode()
@@ -106,6 +106,7 @@ class Radio:
         self.adv_interval_us = adv_interval_ms * 1000
         self.rotate_ms = rotate_ms
         self.rotate_jitter_ms = rotate_jitter_ms
+        self.rotate_defer_ms = rotate_defer_ms
         self.tx_power = tx_power
         self.idle_scan = idle_scan  # (interval_ms, window_ms)
         self.engaged_scan = engaged_scan
@@ -140,7 +141,6 @@ class Radio:
         self._t0 = 0
         self._conn = -1
         self._vh = 0
-        self._svc_range = None
         self._frames = ()
         self._next_frame = 0
         self._rx = bytearray(card.MAX_LEN)
@@ -158,6 +158,10 @@ class Radio:
         ble = self.ble
         ble.active(True)
         ble.irq(self._irq)
+        try:
+            ble.config(mtu=_WANT_MTU)
+        except (OSError, ValueError):
+            pass  # stays at 23: the card then goes in more frames
         import bluetooth
 
         svc = (bluetooth.UUID(SERVICE_UUID),
@@ -211,8 +215,12 @@ class Radio:
     # -- the service's loop: everything that is not an IRQ -------------------------------
 
     def poll(self, now):
-        if self._phase == _IDLE and time.ticks_diff(now, self._rotate_at) >= 0:
-            self._rotate(now)
+        due = time.ticks_diff(now, self._rotate_at)
+        if due >= 0 and self._phase == _IDLE:
+            # Not while the advert names a peer (old and new ID would both name it, which
+            # links them), unless that has gone on for rotate_defer_ms: 15 min is the cap.
+            if self.prox.best_near() < 0 or due >= self.rotate_defer_ms:
+                self._rotate(now)
         self.prox.expire(now)
         if self._pend and self._phase == _IDLE:
             self._pend = False
@@ -228,11 +236,16 @@ class Radio:
         hint = None
         if self._phase != _IDLE:
             flags |= advert.FLAG_BUSY
-        slot = self.prox.best_near()
+        hint_rssi = 0
+        prox = self.prox
+        slot = prox.best_near()
         if slot >= 0:
-            flags |= advert.FLAG_NEAR
-            hint = self.prox.eph(slot)
-        advert.build(self._adv_next, self.company_id, self.eph, flags, hint, self.tx_power)
+            if prox.state[slot] == NEAR:
+                flags |= advert.FLAG_NEAR
+            hint = prox.eph(slot)
+            hint_rssi = int(prox.rssi(slot))
+        advert.build(self._adv_next, self.company_id, self.eph, flags, hint, self.tx_power,
+                     hint_rssi)
         if self._adv_next != self._adv or self._readvertise:
             self._adv[:] = self._adv_next
             self._readvertise = False
@@ -288,19 +301,20 @@ class Radio:
         self._t0 = now
         self._conn = -1
         self._vh = 0
-        self._svc_range = None
         self._rx_len = self._rx_next = self._rx_count = 0
         self._peer_card = None
         self._sent = False
         self._attempts = 0
         self.stats.taps += 1
-        mtu = _DEFAULT_MTU
-        self._frames = _frames(self.card_bytes, mtu - 3 - _FRAME_HDR)
-        self._next_frame = 0
+        self._set_mtu(_DEFAULT_MTU)
         if bytes(self.eph) < bytes(self._peer_eph):
             self._connect()
         else:
             self._phase = _P_WAITING
+
+    def _set_mtu(self, mtu):
+        self._frames = _frames(self.card_bytes, mtu - 3 - _FRAME_HDR)
+        self._next_frame = 0
 
     def _connect(self):
         self._phase = _C_CONNECTING
@@ -407,8 +421,8 @@ class Radio:
         if rssi >= self.engage_dbm:
             self._hot = True
             self._hot_at = now
-        elif adv_data[advert.OFF_FLAGS] & advert.FLAG_NEAR and advert.hint_is(adv_data, self.eph):
-            self._hot = True  # a peer says I am at its tap range: listen properly
+        elif advert.hint_is(adv_data, self.eph):
+            self._hot = True  # a peer says I am its tap candidate: listen properly
             self._hot_at = now
         slot = self.prox.observe(adv_data, addr_type, addr, rssi, now)
         if slot >= 0 and not self._pend and self._phase == _IDLE:
@@ -457,8 +471,8 @@ class Radio:
             conn, addr_type, addr = data
             if phase == _C_CONNECTING and self._peer_is(addr):
                 self._conn = conn
-                self._phase = _C_DISCOVER_SVC
-                ble.gattc_discover_services(conn, self._svc_uuid)
+                self._phase = _C_MTU
+                ble.gattc_exchange_mtu(conn)
             else:
                 ble.gap_disconnect(conn)
         elif event == _IRQ_PERIPHERAL_DISCONNECT:
@@ -470,21 +484,20 @@ class Radio:
                     self._fail("no connection")
             elif conn == self._conn:
                 self._conn = -1
-                if phase != _IDLE:
+                if phase in (_C_MTU, _C_DISCOVER_CHR, _C_SENDING) and self._attempts < 3:
+                    self._connect()  # dropped before any card moved: the peer was not ready
+                elif phase != _IDLE:
                     self._fail("peer left")
-        elif event == _IRQ_GATTC_SERVICE_RESULT:
-            conn, start, end, uuid = data
-            if conn == self._conn and uuid == self._svc_uuid:
-                self._svc_range = (start, end)
-        elif event == _IRQ_GATTC_SERVICE_DONE:
-            if data[0] != self._conn or phase != _C_DISCOVER_SVC:
+        elif event == _IRQ_MTU_EXCHANGED:
+            conn, mtu = data
+            if conn != self._conn or phase == _IDLE:
                 return
-            if self._svc_range is None:
-                self._fail("no card service")
-                return
-            self._phase = _C_DISCOVER_CHR
-            ble.gattc_discover_characteristics(self._conn, self._svc_range[0],
-                                               self._svc_range[1])
+            self._set_mtu(mtu)
+            if phase == _C_MTU:
+                # Straight to the card characteristic by UUID over all handles: one round
+                # trip less than discovering the service first.
+                self._phase = _C_DISCOVER_CHR
+                ble.gattc_discover_characteristics(conn, 1, 0xFFFF, self._card_uuid)
         elif event == _IRQ_GATTC_CHARACTERISTIC_RESULT:
             conn, end, value_handle, props, uuid = data
             if conn == self._conn and uuid == self._card_uuid:

@@ -1,0 +1,144 @@
+# The tap's pure logic on both runtimes: advert format, contact card, proximity state machine.
+# Prints deterministic results; raises on failure. Run by tests/test_tap_logic.py.
+from cloudpin import advert, card
+from cloudpin.proximity import FAR, NEAR, Proximity
+
+ME = b"\x11\x22\x33\x44\x55\x66\x77\x88"
+PEER = b"\xa1\xb2\xc3\xd4\xe5\xf6\x07\x18"
+ADDR = b"\xc0\x01\x02\x03\x04\x05"
+T0 = (1 << 30) - 3000  # ticks wrap 3 s into every scenario
+
+
+def check(cond, what):
+    if not cond:
+        raise AssertionError(what)
+
+
+# -- advert --------------------------------------------------------------------------------
+buf = advert.build(bytearray(advert.ADV_LEN), 0xFFFF, PEER)
+check(len(buf) <= 31, "legacy adverts are at most 31 bytes")
+check(advert.is_ours(buf, 0xFF, 0xFF), "a fresh advert parses")
+check(not advert.is_ours(buf, 0x34, 0x12), "another company ID is foreign")
+other = advert.build(bytearray(advert.ADV_LEN), 0x1234, PEER)
+check(advert.is_ours(other, 0x34, 0x12), "the company ID is configurable")
+bad = 0
+for i in range(10):  # every header byte, flags included, matters
+    m = bytearray(buf)
+    m[i] ^= 0x80
+    if not advert.is_ours(m, 0xFF, 0xFF):
+        bad += 1
+check(bad == 10, "a flipped header bit must be rejected")
+check(not advert.is_ours(buf[:-1], 0xFF, 0xFF), "short advert")
+check(not advert.is_ours(bytes(buf) + b"\x00", 0xFF, 0xFF), "long advert")
+m = bytearray(buf)
+m[advert.OFF_FLAGS] = advert.FLAG_NEAR  # NEAR without a hint
+check(not advert.is_ours(m, 0xFF, 0xFF), "NEAR must name a peer")
+near = advert.build(bytearray(advert.ADV_LEN), 0xFFFF, PEER, advert.FLAG_NEAR, ME, 0, -48)
+check(advert.hint_is(near, ME) and advert.hint_rssi(near) == -48, "hint and hint RSSI")
+print("advert ok", advert.ADV_LEN, "bytes")
+
+# -- card ----------------------------------------------------------------------------------
+c = card.Card(PEER, "Zoë Ōkubo 日本", "Rundfunk AG", "Kamera", ("@zoe", "zoe@ex.org", "✨"))
+raw = c.encode()
+check(card.decode(raw) == c, "card round trip")
+print("card ok", len(raw), "bytes")
+
+
+def rejects(fn, label):
+    try:
+        fn()
+    except card.CardError as exc:
+        print("card rejects", label, "-", exc)
+        return
+    raise AssertionError("accepted: " + label)
+
+
+rejects(lambda: card.Card(PEER, "").encode(), "empty name")
+rejects(lambda: card.Card(PEER, "x" * 41).encode(), "long name")
+rejects(lambda: card.Card(PEER, "n", handles=("a",) * 5).encode(), "five handles")
+rejects(lambda: card.Card(PEER, "a\nb").encode(), "control character")
+rejects(lambda: card.decode(raw + b"\x00"), "trailing byte")
+rejects(lambda: card.decode(b"\x02" + raw[1:]), "version 2")
+rejects(lambda: card.decode(raw[:-1]), "truncated")
+rejects(lambda: card.decode(bytes(201)), "too long")
+head = bytes([1]) + PEER
+for label, text in (("0xff", b"\xff"), ("surrogate", b"\xed\xa0\x80"),
+                    ("overlong", b"\xc0\x80"), ("cut sequence", b"\xe2\x82"),
+                    ("C1 control", b"\xc2\x85"), ("above U+10FFFF", b"\xf4\x90\x80\x80")):
+    rejects(lambda t=text: card.decode(head + bytes([len(t)]) + t + b"\x00\x00\x00"), label)
+
+
+# -- proximity -----------------------------------------------------------------------------
+def feed(prox, levels, peer_says_near_after=None, hint_me=True, step=100):
+    """levels: RSSI per 100 ms. The peer hints me with the same level (a symmetric link) and
+    sets NEAR after `peer_says_near_after` samples. Returns (sample index of the tap, state)."""
+    tapped = -1
+    for i, rssi in enumerate(levels):
+        now = (T0 + i * step) & ((1 << 30) - 1)
+        flags = 0
+        if peer_says_near_after is not None and i >= peer_says_near_after:
+            flags = advert.FLAG_NEAR
+        hint = ME if hint_me else None
+        adv = advert.build(bytearray(advert.ADV_LEN), 0xFFFF, PEER, flags, hint, 0, rssi)
+        got = prox.observe(memoryview(adv), 1, ADDR, rssi, now)
+        if got >= 0:
+            check(tapped < 0, "a tap is reported once")
+            tapped = i
+    slot = prox.find(PEER)
+    return tapped, prox.state[slot] if slot >= 0 else -1
+
+
+def fresh():
+    p = Proximity()
+    p.set_me(ME)
+    return p
+
+
+wobble = (0, 1, -1, 0, 1, 0, -1, 1)
+approach = [-70 + wobble[i % 8] for i in range(30)]
+approach += [-70 + 2 * i for i in range(1, 10)]  # hands come together in ~1 s
+approach += [-51 + wobble[i % 8] for i in range(25)]  # held ~2.5 s
+tapped, state = feed(fresh(), approach, peer_says_near_after=39 + 8)
+check(tapped > 0 and state == NEAR, "an approach and hold is a tap")
+print("tap at sample", tapped, "state", state)
+
+tapped, state = feed(fresh(), approach, peer_says_near_after=None)
+check(tapped < 0 and state == NEAR, "one-sided: near, but no tap without the peer")
+print("one-sided: no tap, state", state)
+
+close_all_along = [-50 + wobble[i % 8] for i in range(60)]
+tapped, state = feed(fresh(), close_all_along, peer_says_near_after=None)
+check(tapped < 0 and state == FAR, "close from the first reading: no approach, no tap")
+print("no approach: no tap, state", state)
+
+# ... unless the peer saw the approach (its NEAR names me): then after my own dwell
+tapped, state = feed(fresh(), close_all_along, peer_says_near_after=20)
+check(tapped >= 27 and state == NEAR, "the peer vouches for the approach; I still dwell")
+print("approach seen by the peer: tap at sample", tapped)
+
+jumpy = approach[:39] + [-52 + (7 if i % 2 else -7) for i in range(25)]
+tapped, state = feed(fresh(), jumpy, peer_says_near_after=0)
+check(tapped < 0 and state == FAR, "readings jumping 14 dB are not pins held together")
+print("unsteady: no tap, state", state)
+
+brush = approach[:30] + [-60, -52, -51, -52, -60] + [-75] * 10  # a passer-by: 0.5 s close
+tapped, state = feed(fresh(), brush, peer_says_near_after=0)
+check(tapped < 0, "too short a dwell")
+print("brush past: no tap, state", state)
+
+# Bounded: 300 pins in view, 32 slots; a loud newcomer still gets in.
+p = fresh()
+for k in range(300):
+    eph = bytes([k & 0xFF, k >> 8, 7, 7, 7, 7, 7, 7])
+    adv = advert.build(bytearray(advert.ADV_LEN), 0xFFFF, eph)
+    p.observe(adv, 1, ADDR, -75 + (k % 10), T0)
+check(p.count <= p.capacity and len(p._index) <= p.capacity, "the table stays bounded")
+loud = advert.build(bytearray(advert.ADV_LEN), 0xFFFF, PEER)
+check(p.observe(loud, 1, ADDR, -45, T0) < 0 and p.find(PEER) >= 0, "a loud peer gets a slot")
+quiet = advert.build(bytearray(advert.ADV_LEN), 0xFFFF, b"\x99" * 8)
+p.observe(quiet, 1, ADDR, -79, T0)
+check(p.find(b"\x99" * 8) < 0, "a quieter newcomer does not evict louder peers")
+print("bounded: slots", p.count, "of", p.capacity, "evictions", p.evictions)
+p.expire((T0 + 31000) & ((1 << 30) - 1))
+check(p.count == 0, "silent peers are forgotten")
+print("expired all")

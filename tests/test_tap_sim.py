@@ -1,0 +1,253 @@
+"""Taps, passers-by, an intruder and ID rotation: the firmware radio on the simulated room.
+
+Everything runs on virtual time (host_sim.scheduler) with fixed seeds: deterministic, and an
+assertion about latency is about virtual seconds, never about this machine's speed.
+"""
+
+import asyncio
+import math
+
+from host_sim import runtime, scenarios
+
+runtime.install()
+
+from cloudpin import advert  # noqa: E402
+from cloudpin.card import Card  # noqa: E402
+
+from host_sim.tapsim import Room, shifted  # noqa: E402
+
+LATENCY_TARGET_S = 3.0  # the issue's p95 target, from reaching 30 cm to friends on both pins
+
+
+def _tap_room(seed, n):
+    room = Room(seed)
+    pairs = []
+    for i in range(n):
+        origin = room.next_origin()
+        a, b, info = scenarios.tap(room.rng, 1.0)
+        pairs.append((room.pin(shifted(a, origin), "a%d" % i),
+                      room.pin(shifted(b, origin), "b%d" % i), info))
+    return room, pairs
+
+
+def test_two_pins_tap_and_become_friends_on_both_sides_within_the_latency_target():
+    room, pairs = _tap_room(seed=5, n=4)
+    room.run(max(info["end"] for _, _, info in pairs))
+    try:
+        for pa, pb, info in pairs:
+            ta, tb = pa.first_contact_s(pb), pb.first_contact_s(pa)
+            assert ta is not None and tb is not None, "both pins must report the friendship"
+            assert max(ta, tb) - info["t30"] <= LATENCY_TARGET_S
+            # each stored exactly the other's card, once
+            assert [c for _, c in pa.friends] == [pb.card]
+            assert [c for _, c in pb.friends] == [pa.card]
+            assert pa.radio.stats.irq_errors == pb.radio.stats.irq_errors == 0
+    finally:
+        room.close()
+
+
+def test_passers_by_do_not_become_friends():
+    room = Room(seed=6)
+    pairs = []
+    end = 0.0
+    for i in range(10):
+        origin = room.next_origin()
+        a, b, info = scenarios.passer(room.rng, 1.0)
+        pairs.append((room.pin(shifted(a, origin), "s%d" % i),
+                      room.pin(shifted(b, origin), "w%d" % i), info))
+        end = max(end, info["end"])
+    room.run(end)
+    try:
+        for pa, pb, _ in pairs:
+            assert pa.radio.stats.ours > 3, "the pins must have heard each other"
+            assert pa.friends == [] and pb.friends == []
+    finally:
+        room.close()
+
+
+class _Intruder:
+    """A third device that keeps connecting to both tapping pins and tries to get a card:
+    discovers the service, writes a card frame, reads the characteristic, listens."""
+
+    def __init__(self, ble):
+        self.ble = ble
+        self.data = []  # anything read or notified
+        self.connects = 0
+        self.disconnects = 0
+        ble.active(True)
+        ble.irq(self._irq)
+
+    def _call(self, fn, *args):
+        try:
+            fn(*args)
+        except OSError:
+            pass  # the pin already dropped the link
+
+    def _irq(self, event, data):
+        if event == 7:  # _IRQ_PERIPHERAL_CONNECT
+            self.connects += 1
+            self._call(self.ble.gattc_discover_services, data[0])
+        elif event == 9:  # _IRQ_GATTC_SERVICE_RESULT
+            self._call(self.ble.gattc_discover_characteristics, data[0], data[1], data[2])
+        elif event == 11:  # _IRQ_GATTC_CHARACTERISTIC_RESULT
+            conn, vh = data[0], data[2]
+            forged = Card(b"\x66" * 8, "Mallory").encode()
+            self._call(self.ble.gattc_write, conn, vh, bytes((0, 1)) + forged, 1)
+            self._call(self.ble.gattc_read, conn, vh)
+        elif event in (15, 18):  # _IRQ_GATTC_READ_RESULT, _IRQ_GATTC_NOTIFY
+            if len(data[2]):
+                self.data.append(bytes(data[2]))
+        elif event == 8:  # _IRQ_PERIPHERAL_DISCONNECT
+            self.disconnects += 1
+
+    async def pester(self, targets, every_s=0.15):
+        while True:
+            for t in targets:
+                addr_type, addr = t.ble.config("mac")
+                self._call(self.ble.gap_connect, addr_type, addr, 500)
+            await asyncio.sleep(every_s)
+
+
+def test_a_third_pin_that_connects_during_a_tap_gets_no_card():
+    room, pairs = _tap_room(seed=7, n=3)
+    intruders = []
+    for pa, pb, _ in pairs:
+        origin = pa.ble.medium.node(pa.ble).mover.at(0)
+        ble = room.medium.add(scenarios.Still(origin[0] + 0.4, origin[1] + 0.3, math.pi), "evil")
+        intruder = _Intruder(ble)
+        intruders.append(intruder)
+        room.sim.spawn(intruder.pester((pa, pb)))
+    room.run(max(info["end"] for _, _, info in pairs))
+    try:
+        assert sum(i.connects for i in intruders) > 0, "the intruder must get links to try"
+        rejected = sum(p.radio.stats.rejected_connects for p in room.pins)
+        assert rejected > 0
+        for intruder in intruders:
+            assert intruder.data == [], "a card (or anything) reached the intruder"
+        for p in room.pins:  # and nobody befriended Mallory's forged card
+            assert all(c.name != "Mallory" for _, c in p.friends + p.met_again)
+    finally:
+        room.close()
+
+
+def test_pins_that_are_already_friends_get_met_again_not_a_duplicate():
+    room = Room(seed=8)
+    a = scenarios.Still(0.0, 0.0, 0.0)
+    pts = []
+    for start in (1.0, 16.0):  # talk, tap, part; later the same again
+        pts += [(start, 1.3, 0.0, math.pi), (start + 4.0, 1.3, 0.0, math.pi),
+                (start + 5.0, 0.18, 0.0, math.pi), (start + 7.2, 0.18, 0.0, math.pi),
+                (start + 8.2, 1.3, 0.0, math.pi)]
+    b = scenarios.Track(pts)
+    pa, pb = room.pin(a, "a"), room.pin(b, "b")
+    room.run(28.0)
+    try:
+        assert [c for _, c in pa.friends] == [pb.card]
+        assert [c for _, c in pb.friends] == [pa.card]
+        assert [c for _, c in pa.met_again] == [pb.card]
+        assert [c for _, c in pb.met_again] == [pa.card]
+        assert pa.met_again[0][0] > 16.0
+    finally:
+        room.close()
+
+
+def _fields(adv, mac):
+    return {"eph": bytes(adv[advert.OFF_EPH:advert.OFF_EPH + advert.EPH_LEN]),
+            "hint": bytes(adv[advert.OFF_HINT:advert.OFF_HINT + advert.HINT_LEN + 1]),
+            "flags": adv[advert.OFF_FLAGS], "mac": bytes(mac)}
+
+
+def test_after_an_id_rotation_no_advert_field_links_old_and_new():
+    room = Room(seed=9, radio_kwargs={"rotate_ms": 3000, "rotate_jitter_ms": 0})
+    pin = room.pin(scenarios.Still(0.0, 0.0, 0.0), "alone")
+    seen = []
+
+    async def watch():
+        while True:
+            if pin.ble.adv_data is not None:
+                seen.append(_fields(pin.ble.adv_data, pin.ble.config("mac")[1]))
+            await asyncio.sleep(0.1)
+
+    room.sim.spawn(watch())
+    room.run(10.0)
+    try:
+        ephs = []
+        for f in seen:
+            if not ephs or ephs[-1]["eph"] != f["eph"]:
+                ephs.append(f)
+        assert len(ephs) >= 3, "rotations every 3 s must show in 10 s"
+        for old, new in zip(ephs, ephs[1:], strict=False):
+            assert old["mac"] != new["mac"], "the address rotates with the ID"
+            assert old["mac"][0] & 0xC0 == 0, "a non-resolvable private address"
+            for i in range(advert.EPH_LEN):  # not even a byte carried over in place
+                assert old["eph"][i] != new["eph"][i] or old["eph"] == new["eph"][:0]
+            assert old["hint"] == new["hint"] == bytes(advert.HINT_LEN + 1)
+        # and the mac never changes without the ID changing (or vice versa)
+        pairs = {(f["eph"], f["mac"]) for f in seen}
+        assert len(pairs) == len(ephs)
+    finally:
+        room.close()
+
+
+def test_rotation_waits_while_the_advert_names_a_peer_but_never_past_the_cap():
+    kwargs = {"rotate_ms": 2000, "rotate_jitter_ms": 0, "rotate_defer_ms": 4000}
+    room = Room(seed=10, radio_kwargs=kwargs)
+    pa = room.pin(scenarios.Still(0.0, 0.0, 0.0), "a")
+    room.pin(scenarios.Still(0.25, 0.0, math.pi), "b")  # close all along: always hinted
+    times = []
+
+    async def watch():
+        last = None
+        while True:
+            eph = bytes(pa.radio.eph)
+            if eph != last:
+                times.append(room.sim.now_s)
+                last = eph
+            await asyncio.sleep(0.05)
+
+    room.sim.spawn(watch())
+    room.run(13.0)
+    try:
+        times = times[1:]  # the first entry is the all-zero ID before the radio started
+        gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+        assert gaps, "it must rotate at all"
+        for gap in gaps:
+            assert 5.5 <= gap <= 6.3, gaps  # 2 s due + 4 s deferred, not earlier, not later
+    finally:
+        room.close()
+
+
+def test_the_medium_scales_by_neighbourhood_in_a_hall_of_a_thousand_pins():
+    import random
+
+    from host_sim.medium import Medium
+    from host_sim.scheduler import Simulation
+
+    rng = random.Random(12)
+    sim = Simulation()
+    medium = Medium(sim, random.Random(13))
+    heard = [0]
+
+    def count(event, data):
+        heard[0] += 1
+
+    n = 1000
+    for i in range(n):  # a 300 m x 300 m hall, everyone advertising and listening
+        b = medium.add(scenarios.Still(rng.uniform(0, 300), rng.uniform(0, 300), 0.0))
+        b.active(True)
+        b.irq(count)
+        b.config(addr_mode=3)
+        eph = bytes(rng.getrandbits(8) for _ in range(8))
+        b.gap_advertise(100000, advert.build(bytearray(advert.ADV_LEN), 0xFFFF, eph))
+        b.gap_scan(0, 100000, 100000)
+    sim.spawn(medium.run())
+    try:
+        sim.run_for(0.2)
+        adverts = sum(node.adverts for node in medium.nodes)
+        assert adverts >= n  # everyone advertised at least once
+        assert heard[0] > 0
+        # Looping over every pair would examine n - 1 receivers per advert; the grid looks
+        # only at the cells within range (40 m): a small share of the hall.
+        assert medium.pairs_examined / adverts < 0.2 * (n - 1)
+    finally:
+        sim.close()
