@@ -380,6 +380,8 @@ class Radio:
 
     def _deliver(self):
         c = self._peer_card
+        if c is None:
+            return
         self.stats.exchanges += 1
         peer = bytes(self._peer_eph)
         if c.pin_id == self.my_pin_id:
