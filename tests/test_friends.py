@@ -58,3 +58,19 @@ def test_keys_must_be_8_bytes():
 
 def test_org_hash_ignores_case_and_spaces():
     assert org_hash(" BBC ") == org_hash("bbc") != org_hash("NHK")
+
+
+def test_organisations_are_counted_once_and_survive_a_reload():
+    journal = Journal("/friends.log", FlashFS())
+    book = FriendBook(journal)
+    book.load()
+    news = []
+    for i, org in enumerate(["BBC", "bbc ", "NHK", "", "RAI"]):
+        book.add(bytes([i]) * 8, b"card", org=org_hash(org) if org else 0)
+        news.append(book.new_org)
+    assert news == [True, False, True, False, True]
+    assert book.organisations == 3
+    assert book.org_count(org_hash("BBC")) == 2
+    again = FriendBook(Journal("/friends.log", journal.fs))
+    again.load()
+    assert again.organisations == 3

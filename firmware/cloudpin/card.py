@@ -17,12 +17,14 @@ from micropython import const
 
 VERSION = const(1)
 PIN_ID_LEN = const(8)
-MAX_LEN = const(200)
-MAX_NAME = const(40)
-MAX_ORG = const(40)
-MAX_ROLE = const(32)
-MAX_HANDLE = const(32)
+# Byte limits of UTF-8 text, the same as cloudpin.profile's (40 characters of Latin-1 can
+# take 80 bytes), so every valid profile makes a valid card.
+MAX_NAME = const(80)
+MAX_ORG = const(80)
+MAX_ROLE = const(64)
+MAX_HANDLE = const(64)
 MAX_HANDLES = const(4)
+MAX_LEN = const(500)  # 1 + 8 + (1 + 80) + (1 + 80) + (1 + 64) + 1 + 4 x (1 + 64) = 497
 
 
 class CardError(ValueError):

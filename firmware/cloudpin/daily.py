@@ -87,6 +87,11 @@ class DailySteps:
             self.day = day
             self.base = self.lifetime
             self._unsaved += 1  # write the first record soon
+        elif self.day == 0 and day > 0:
+            # Day 0 is "never synced" (cloudpin.activity): the first time sync relabels
+            # what was counted before it as the synced day's, it does not close a 1970 day.
+            self.day = day
+            self._unsaved += 1
         elif day > self.day:
             self.yesterday = self.today if day == self.day + 1 else 0
             self.day = day

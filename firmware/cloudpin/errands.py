@@ -81,6 +81,30 @@ _FMT = "<5sIHHHHIIHHHHIIIIIIH"  # the fields of Progress.to_bytes, in order
 SIZE = struct.calcsize(_FMT)
 
 
+_REASONS = {
+    START: "Yours from the start",
+    FRIENDS: "%d friends made",
+    ORGS: "Friends from %d organisations",
+    DAY_FRIENDS: "%d friends in one day",
+    HOUR_TAPS: "%d taps within an hour",
+    MET_AGAIN: "Met friends again %d times",
+    DAY_STEPS: "%d steps in one day",
+    TOTAL_STEPS: "%d steps in all",
+    STREAK: "%d days in a row of 5000 steps",
+    DAYS_WORN: "Worn on %d days",
+    BOTH_DAY: "10000 steps and 5 friends in a day",
+}
+
+
+def describe(design):
+    """The errand of a design in words, for the unlock screen and the companion."""
+    kind, target = RULES[design]
+    if kind == FRIENDS and target == 1:
+        return "First friend made"
+    text = _REASONS[kind]
+    return text % target if "%d" in text else text
+
+
 class Progress:
     def __init__(self):
         self.friends = 0

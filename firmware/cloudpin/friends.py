@@ -60,12 +60,15 @@ class FriendBook:
         self.journal = journal
         self.problems = journal.problems
         self.count = 0
+        self.new_org = False  # whether the last add() brought a new organisation
         self._short = bytearray(0)  # 4 bytes of key per live friend
         self._offsets = bytearray(0)  # their record offsets, u32 little-endian
+        self._orgs = bytearray(0)  # distinct organisation hashes (u32 LE), for the errands
 
     def load(self):
         """Rebuild the index from flash (at boot). Returns the number of friends."""
         self._short = self._offsets = bytearray(0)  # let the old index go first
+        self._orgs = bytearray(0)
         adds = 0
         for _, body in self.journal.scan():  # first pass: size the index once
             if body and body[0] == _ADD:
@@ -82,6 +85,7 @@ class FriendBook:
             at = self._find(key)
             if kind == _ADD and at < 0:
                 self._push(key, offset)
+                self._note_org(body[15:19])
             elif kind == _REMOVE and at >= 0:
                 self._drop(at)
         return self.count
@@ -122,6 +126,31 @@ class FriendBook:
             buf[4 * i:end - 4] = memoryview(buf)[4 * i + 4:end]
         self.count -= 1
 
+    def _note_org(self, org4):
+        """Remember an organisation hash; True if it is new."""
+        if not org4 or org4 == b"\x00\x00\x00\x00":
+            return False  # no organisation given
+        pos = self._orgs.find(org4)
+        while pos >= 0 and pos & 3:
+            pos = self._orgs.find(org4, pos + 1)
+        if pos >= 0:
+            return False
+        self._orgs.extend(org4)
+        return True
+
+    @property
+    def organisations(self):
+        """How many distinct organisations friends (ever) came from."""
+        return len(self._orgs) // 4
+
+    def org_count(self, org):
+        """Live friends from organisation hash `org` (streams from flash: for undo only)."""
+        n = 0
+        for friend in self.friends():
+            if friend.org_hash == org:
+                n += 1
+        return n
+
     def is_friend(self, key):
         return self._find(bytes(key)) >= 0
 
@@ -140,6 +169,7 @@ class FriendBook:
             return False
         head = struct.pack(_FMT, _ADD, key, met_unix, day, org, x_dm, y_dm)
         self._push(key, self.journal.append(head + bytes(card)))
+        self.new_org = self._note_org(head[15:19])
         return True
 
     def remove(self, key):

@@ -15,6 +15,12 @@ FIELDS = {
 }
 
 
+# Social handles the contact card carries ("@name", "linkedin.com/in/x", a phone number).
+MAX_HANDLES = 4
+HANDLE_CHARS = 32
+HANDLE_BYTES = 64
+
+
 class ProfileError(ValueError):
     pass
 
@@ -44,8 +50,8 @@ def validate(profile):
     if not isinstance(profile, dict):
         raise ProfileError("a profile is an object with name, org, role, link")
     for key in profile:
-        if key not in FIELDS:
-            raise ProfileError("unknown profile field %r (known: %s)"
+        if key not in FIELDS and key != "handles":
+            raise ProfileError("unknown profile field %r (known: %s, handles)"
                                % (key, ", ".join(sorted(FIELDS))))
     clean = {}
     for field in FIELDS:
@@ -56,4 +62,25 @@ def validate(profile):
             clean[field] = text
         elif required:
             raise ProfileError("%s is required" % field)
+    handles = profile.get("handles")
+    if handles is not None:
+        if not isinstance(handles, (list, tuple)):
+            raise ProfileError("handles must be a list of up to %d texts" % MAX_HANDLES)
+        if len(handles) > MAX_HANDLES:
+            raise ProfileError("at most %d handles" % MAX_HANDLES)
+        kept = []
+        for h in handles:
+            text = _text("handle", h, HANDLE_CHARS, HANDLE_BYTES).strip()
+            if text:
+                kept.append(text)
+        if kept:
+            clean["handles"] = kept
     return clean
+
+
+def to_card(profile, pin_id):
+    """The contact card this profile hands to a new friend."""
+    from cloudpin.card import Card
+
+    return Card(pin_id, profile["name"], profile.get("org", ""), profile.get("role", ""),
+                profile.get("handles", ()))

@@ -54,13 +54,13 @@ def rejects(fn, label):
 
 
 rejects(lambda: card.Card(PEER, "").encode(), "empty name")
-rejects(lambda: card.Card(PEER, "x" * 41).encode(), "long name")
+rejects(lambda: card.Card(PEER, "x" * (card.MAX_NAME + 1)).encode(), "long name")
 rejects(lambda: card.Card(PEER, "n", handles=("a",) * 5).encode(), "five handles")
 rejects(lambda: card.Card(PEER, "a\nb").encode(), "control character")
 rejects(lambda: card.decode(raw + b"\x00"), "trailing byte")
 rejects(lambda: card.decode(b"\x02" + raw[1:]), "version 2")
 rejects(lambda: card.decode(raw[:-1]), "truncated")
-rejects(lambda: card.decode(bytes(201)), "too long")
+rejects(lambda: card.decode(bytes(card.MAX_LEN + 1)), "too long")
 head = bytes([1]) + PEER
 for label, text in (("0xff", b"\xff"), ("surrogate", b"\xed\xa0\x80"),
                     ("overlong", b"\xc0\x80"), ("cut sequence", b"\xe2\x82"),
