@@ -232,7 +232,7 @@ def test_the_medium_scales_by_neighbourhood_in_a_hall_of_a_thousand_pins():
         heard[0] += 1
 
     n = 1000
-    for i in range(n):  # a 300 m x 300 m hall, everyone advertising and listening
+    for _ in range(n):  # a 300 m x 300 m hall, everyone advertising and listening
         b = medium.add(scenarios.Still(rng.uniform(0, 300), rng.uniform(0, 300), 0.0))
         b.active(True)
         b.irq(count)
