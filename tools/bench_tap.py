@@ -166,7 +166,8 @@ def bench_bystanders(hours, seed, chan, radio, pairs=20, quiet=False):
         if false == 0 else None,
         "radio_duty_cycle": round(room.duty_cycle(), 4),
         "adverts_per_s_per_pin": round(room.adverts_per_s(), 3),
-        "one_sided_taps_bystanders": sum(p.radio.stats.taps for p in room.pins),
+        # pins that saw a mutual confirmation; a friendship also needs the card exchange
+        "bystander_tap_confirmations": sum(p.radio.stats.taps for p in room.pins),
     }
     room.close()
     return out

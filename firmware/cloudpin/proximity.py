@@ -50,7 +50,7 @@ class Proximity:
     def __init__(self, capacity=32, enter_dbm=-62, exit_dbm=-66, rise_db=5,
                  floor_rise_db_s=3, dwell_ms=700, stale_ms=1500, forget_ms=30000,
                  confirm_ms=1500, max_jitter_db=3, exit_jitter_db=5, admit_dbm=-80,
-                 jitter_shift=2):
+                 jitter_shift=2, peer_vouch=True):
         if capacity < 2:
             raise ValueError("capacity must be at least 2")
         if exit_dbm > enter_dbm:
@@ -64,6 +64,7 @@ class Proximity:
         self.exit_jitter = exit_jitter_db * _Q
         self.admit = admit_dbm
         self.jitter_shift = jitter_shift  # the steadiness average spans ~2**shift readings
+        self.peer_vouch = peer_vouch
         self.dwell_ms = dwell_ms
         self.stale_ms = stale_ms
         self.forget_ms = forget_ms
@@ -178,7 +179,8 @@ class Proximity:
         if st == FAR:
             # The approach may have been seen by the peer alone (my table had no room for
             # it, or my ID just rotated): its NEAR hint naming me vouches for the rise.
-            rose = self.f[slot] - self.floor[slot] >= self.rise or self.peer_near[slot]
+            rose = (self.f[slot] - self.floor[slot] >= self.rise
+                    or (self.peer_vouch and self.peer_near[slot]))
             if f >= self.enter and rose and self.jitter[slot] <= self.max_jitter:
                 self.state[slot] = DWELL
                 self.since[slot] = now_ms
