@@ -30,9 +30,12 @@ def test_bounded_run_stops_its_tasks(tmp_path):
     assert beats == 5 and app.stats.heartbeats == 5
 
 
-def test_app_boots_on_the_unix_port_in_96k_of_heap():
-    figures = bench_heap.measure(heapsize="96K", duration_ms=2200)
+def test_whole_app_runs_on_the_unix_port_within_the_64k_budget():
+    # Every service runs (emulated panel, accelerometer replaying a walk, buttons, battery, a
+    # fake BLE). The unix port holds the imported bytecode, fonts and designs in RAM, which
+    # the pin keeps in flash: the budget applies to what the running app itself holds.
+    figures = bench_heap.measure(duration_ms=2500)
     print("unix port heap figures:", figures)
-    assert figures["heap_total"] <= 96 * 1024 + 2048
     assert figures["heartbeats"] >= 1  # real time on the unix port: at least one beat
-    assert 0 < figures["heap_used_peak_sampled"] < figures["heap_total"]
+    assert figures["display_drawn"]  # the name tag was drawn (its refresh takes real seconds)
+    assert 0 < figures["app_heap_bytes"] < 64 * 1024

@@ -1,20 +1,44 @@
-"""The pin's application: asyncio tasks wired to one Board.
+"""The pin's application: every service wired to one Board, state kept across reboots.
 
     app = App(board)
     asyncio.run(app.run())            # on the pin: forever
     await app.run(duration_ms=60000)  # tests and the simulator: a bounded run
 
-Each service (radio, display, pedometer, storage, ...) is a task started here with the parts
-of the board it needs; a board without a part leaves that service off.
+boot() loads what flash holds (a damaged file is reported in the log and recovered from,
+never a boot failure) and builds the services the board has parts for:
+
+  steps    accelerometer -> pedometer -> today's steps      (board.i2c)
+  display  the e-ink name tag and its overlays              (board.spi + panel pins)
+  buttons  refresh, next design, undo the last friend       (board.buttons)
+  radio    adverts, scanning, taps, contact cards           (board.ble)
+
+and the app keeps the friends list, daily activity, errands and chosen design, all written
+through cloudpin.store so a power cut loses nothing committed.
+
+Power: the radio listens in short windows by default and continuously for a while when the
+pin is picked up after lying still (the accelerometer's motion wake) or a button is pressed;
+that is when a tap is about to happen.
 """
 
 import asyncio
 import gc
+import json
 import time
 
 from micropython import const
 
+from cloudpin import activity, errands
+from cloudpin import profile as profiles
+from cloudpin.friends import NOWHERE, FriendBook, org_hash
+from cloudpin.store import Journal, Store
+from cloudpin.wallclock import WallClock
+
 _HEARTBEAT_MS = const(1000)
+_HOUSEKEEPING_MS = const(10000)
+_SAVE_EVERY_MS = const(300000)
+UNDO_WINDOW_MS = const(30000)
+_WAKE_MS = const(15000)
+DEFAULT_PROFILE = {"name": "Cloud Pin"}
 
 
 class Stats:
@@ -22,23 +46,309 @@ class Stats:
         self.uptime_ms = 0
         self.heartbeats = 0
         self.heap_peak = 0
+        self.friends_made = 0
+        self.met_again = 0
+        self.undone = 0
+        self.unlocks = 0
+        self.saves = 0
 
 
 class App:
-    def __init__(self, board):
+    def __init__(self, board, company_id=None, radio_options=None, measure_heap=False):
         self.board = board
+        # measure_heap: collect garbage before each heap sample, so heap_peak is the live
+        # peak (a diagnostic: a collection a second costs the pin a few ms each time).
+        self.measure_heap = measure_heap
         self.stats = Stats()
+        self.clock = WallClock()
+        self.company_id = company_id
+        self.radio_options = radio_options or {}
+        # State objects are made here (no I/O) and filled from flash by boot().
+        self.data_dir = board.path("data")
+        self.store = Store(self.data_dir)
+        self.friends = FriendBook(Journal(self.data_dir + "/friends.log"))
+        self.activity = activity.Activity()
+        self.progress = errands.Progress()
+        self._booted = False
+        self.profile = DEFAULT_PROFILE
+        self.pin_id = b""
+        self.design = 0
+        self.steps = None
+        self.display = None
+        self.buttons = None
+        self.radio = None
+        self.battery = None
+        self.problems = []
+        self._last_friend = None  # (pin ID, org hash, ticks_ms) of the latest friendship
+        self._dirty = False
         self._stop = False
+
+    # -- boot ------------------------------------------------------------------------
+
+    def boot(self):
+        b = self.board
+        _makedirs(self.data_dir)
+        self._booted = True
+        self.friends.load()
+        self.activity = activity.from_bytes(self.store.read("activity"))
+        self.progress = errands.from_bytes(self.store.read("errands"))
+        self.pin_id = self._identity()
+        self.profile = self._load_profile()
+        self.design = self._load_design()
+        self.problems = self.store.problems + self.friends.problems
+        for problem in self.problems:
+            b.log("storage:", problem)
+        self._build_services()
+        b.log("cloudpin: boot on board", b.name, "with", self.friends.count, "friends")
+
+    def _identity(self):
+        # The pin's permanent ID (in its contact card, never in adverts): made once.
+        pin_id = self.store.read("identity")
+        if pin_id is None or len(pin_id) != 8:
+            pin_id = bytes(self.board.random_bytes(8))
+            self.store.write("identity", pin_id)
+        return pin_id
+
+    def _load_profile(self):
+        for raw in (self.store.read("profile"), _read_file(self.board.path("profile.json"))):
+            if raw is None:
+                continue
+            try:
+                clean = profiles.validate(json.loads(raw))
+            except (ValueError, profiles.ProfileError) as exc:
+                self.board.log("profile: ignoring an unusable profile:", exc)
+                continue
+            if raw is not None and self.store.read("profile") != raw:
+                self.store.write("profile", json.dumps(clean).encode())
+            return clean
+        return DEFAULT_PROFILE
+
+    def _load_design(self):
+        raw = self.store.read("design")
+        design = raw[0] if raw else -1
+        if 0 <= design < errands.COUNT and self.progress.is_unlocked(design):
+            return design
+        return self.progress.unlocked_designs()[0]
+
+    def _build_services(self):
+        b = self.board
+        if b.i2c is not None:
+            from cloudpin.steps import StepService
+
+            self.steps = StepService(b, self.store, self.day)
+            self.steps.on_motion = self._on_motion
+        if b.spi is not None and b.panel_pins:
+            from cloudpin.display import Display
+            from cloudpin.drivers import epd
+
+            self.display = Display(epd.from_board(b), log=b.log)
+            self._show_profile()
+        if b.buttons:
+            from cloudpin.buttons import Buttons
+
+            self.buttons = Buttons(b.buttons, self.on_action)
+        if b.battery_adc is not None:
+            from cloudpin.battery import Battery
+
+            self.battery = Battery(b.battery_adc, (b.part("battery") or {}).get("divider", 2))
+        if b.ble is not None:
+            from cloudpin.radio import Radio
+
+            options = dict(self.radio_options)
+            company = self.company_id
+            if company is None:
+                company = b.definition.get("company_id")
+            if company is not None:
+                options["company_id"] = company
+            self.radio = Radio(b.ble, profiles.to_card(self.profile, self.pin_id),
+                               on_friend=self._on_friend, on_met_again=self._on_met_again,
+                               is_friend=self.friends.is_friend, rng=b.random_bytes,
+                               log=b.log, **options)
+
+    # -- time ------------------------------------------------------------------------
+
+    def day(self):
+        """Today's number: from the synced clock, else the last day known (0: never synced)."""
+        d = self.clock.day()
+        return self.activity.day if d is None else d
+
+    def sync_time(self, unix_s, utc_offset_s=0):
+        """The companion's time sync."""
+        self.clock.sync(unix_s, utc_offset_s)
+        self._housekeeping_step()
+
+    def _now_s(self):
+        t = self.clock.now()
+        if t is None:  # before a time sync: seconds since boot
+            t = time.ticks_diff(time.ticks_ms(), self._boot_ticks) // 1000
+        return t
+
+    # -- events from the services ----------------------------------------------------
+
+    def _on_friend(self, card, peer):
+        day = self.day()
+        x = y = NOWHERE
+        where = self.board.where() if self.board.where is not None else None
+        if where is not None:
+            x = max(-32767, min(32767, int(where[0] * 10)))
+            y = max(-32767, min(32767, int(where[1] * 10)))
+        org = org_hash(card.org) if card.org else 0
+        try:
+            added = self.friends.add(card.pin_id, card.encode(), self.clock.now() or 0, day,
+                                     org, x, y)
+        except OSError as exc:  # flash full or failing: the tap is lost, the pin lives on
+            self.board.log("friends: could not store a new friend:", exc)
+            return
+        if not added:
+            self._on_met_again(card, peer)
+            return
+        self.stats.friends_made += 1
+        self._closed(self.activity.on_friend(day))
+        self.progress.on_friend(self._now_s(), self.friends.new_org)
+        self._last_friend = (card.pin_id, org, time.ticks_ms())
+        self.board.log("friends: new friend", card.name, "(%d in all)" % self.friends.count)
+        if self.display is not None:
+            self.display.new_friend({"name": card.name, "org": card.org, "role": card.role},
+                                    self.friends.count)
+        self._unlock()
+        self._save()
+
+    def _on_met_again(self, card, peer):
+        self.stats.met_again += 1
+        self.progress.on_met_again()
+        self.board.log("friends: met", card.name, "again")
+        self._unlock()
+        self._dirty = True
+
+    def _on_motion(self):
+        # Picked up after lying still: a tap may be coming, listen continuously for a while.
+        if self.radio is not None:
+            self.radio.wake(time.ticks_ms(), _WAKE_MS)
+
+    def on_action(self, action):
+        from cloudpin import buttons
+
+        if action == buttons.REFRESH:
+            self._on_motion()
+            self._housekeeping_step()
+        elif action == buttons.NEXT_DESIGN:
+            self.choose_design(self._next_design())
+        elif action == buttons.UNDO_FRIEND:
+            self.undo_last_friend()
+        elif action == buttons.PAIRING:
+            self.board.log("companion: pairing is not available on this build")
+
+    # -- what the wearer (buttons, companion) asks for --------------------------------
+
+    def _next_design(self):
+        unlocked = self.progress.unlocked_designs()
+        later = [d for d in unlocked if d > self.design]
+        return later[0] if later else unlocked[0]
+
+    def choose_design(self, design):
+        """Show `design` (an unlocked one); False if it is not unlocked."""
+        if not (0 <= design < errands.COUNT and self.progress.is_unlocked(design)):
+            return False
+        self.design = design
+        self.store.write("design", bytes((design,)))
+        self._show_profile()
+        return True
+
+    def undo_last_friend(self):
+        """Take back the friendship made in the last 30 s (a tap by mistake)."""
+        last = self._last_friend
+        if last is None or time.ticks_diff(time.ticks_ms(), last[2]) > UNDO_WINDOW_MS:
+            return False
+        self._last_friend = None
+        if not self.friends.remove(last[0]):
+            return False
+        org = last[1]
+        self.activity.on_friend_undone()
+        self.progress.on_friend_undone(bool(org) and self.friends.org_count(org) == 0)
+        self.stats.undone += 1
+        self._save()
+        self._update_status()
+        self.board.log("friends: undid the last friend")
+        return True
+
+    def set_profile(self, fields):
+        """A new profile (companion); raises ProfileError and changes nothing if invalid."""
+        clean = profiles.validate(fields)
+        self.store.write("profile", json.dumps(clean).encode())
+        self.profile = clean
+        if self.radio is not None:
+            self.radio.card_bytes = profiles.to_card(clean, self.pin_id).encode()
+        self._show_profile()
+
+    # -- bookkeeping -----------------------------------------------------------------
+
+    def _closed(self, days):
+        for _, steps, friends, consecutive in days:
+            self.progress.on_day_closed(steps, friends, consecutive)
+            self._dirty = True
+
+    def _unlock(self):
+        for design in self.progress.update():
+            self.stats.unlocks += 1
+            self._dirty = True
+            self.board.log("errands: unlocked design", design, "-", errands.describe(design))
+            if self.display is not None:
+                self.display.unlocked(design, errands.describe(design))
+
+    def _save(self):
+        self.store.write("activity", self.activity.to_bytes())
+        self.store.write("errands", self.progress.to_bytes())
+        self._dirty = False
+        self.stats.saves += 1
+
+    def _show_profile(self):
+        if self.display is not None:
+            p = self.profile
+            self.display.set_profile({"name": p.get("name", ""), "org": p.get("org", ""),
+                                      "role": p.get("role", ""), "link": p.get("link", ""),
+                                      "sport": self.design})
+
+    def _update_status(self):
+        if self.display is None:
+            return
+        radio = self.radio
+        self.display.set_status(
+            steps=self.activity.steps, friends=self.activity.friends,
+            battery=self.battery.percent() if self.battery is not None else None,
+            ble="off" if radio is None else "on")
+
+    def _housekeeping_step(self):
+        day = self.day()
+        if self.steps is not None:
+            daily = self.steps.daily
+            self._closed(self.activity.on_steps(day, daily.today, daily.yesterday))
+        else:
+            self._closed(self.activity.on_steps(day, self.activity.steps))
+        self.progress.on_steps(self.activity.steps)
+        self._unlock()
+        self._update_status()
+
+    async def _housekeeping(self):
+        last_save = time.ticks_ms()
+        while not self._stop:
+            await asyncio.sleep_ms(_HOUSEKEEPING_MS)
+            self._housekeeping_step()
+            now = time.ticks_ms()
+            if self._dirty or time.ticks_diff(now, last_save) >= _SAVE_EVERY_MS:
+                self._save()
+                last_save = now
 
     def _sample_heap(self):
         alloc = getattr(gc, "mem_alloc", None)
         if alloc is not None:
+            if self.measure_heap:
+                gc.collect()
             used = alloc()
             if used > self.stats.heap_peak:
                 self.stats.heap_peak = used
 
     async def _heartbeat(self):
-        # Keeps uptime and the heap high-water mark; services report through self.stats.
+        # Keeps uptime and the heap high-water mark.
         stats = self.stats
         while not self._stop:
             await asyncio.sleep_ms(_HEARTBEAT_MS)
@@ -52,15 +362,56 @@ class App:
     async def run(self, duration_ms=None):
         # Read here, not in __init__: constructing an App reads no clock.
         self._boot_ticks = time.ticks_ms()
-        self.board.log("cloudpin: boot on board", self.board.name)
+        if not self._booted:
+            self.boot()
+        self._housekeeping_step()
         self._sample_heap()
-        tasks = [asyncio.create_task(self._heartbeat())]
-        if duration_ms is None:
-            await asyncio.gather(*tasks)
-            return
-        await asyncio.sleep_ms(duration_ms)
-        await asyncio.sleep_ms(0)  # what is due at the very end still runs
-        self.stop()
-        for task in tasks:
-            task.cancel()
+        coros = [self._heartbeat(), self._housekeeping()]
+        for service in (self.steps, self.display, self.buttons, self.radio):
+            if service is not None:
+                coros.append(service.run())
+        tasks = [asyncio.create_task(c) for c in coros]
+        try:
+            if duration_ms is None:
+                await asyncio.gather(*tasks)
+                return
+            await asyncio.sleep_ms(duration_ms)
+            await asyncio.sleep_ms(0)  # what is due at the very end still runs
+        finally:
+            self.stop()
+            for task in tasks:
+                task.cancel()
+            await asyncio.sleep_ms(0)  # let cancelled services run their cleanup
+            self.shutdown()
         self.stats.uptime_ms = time.ticks_diff(time.ticks_ms(), self._boot_ticks)
+
+    def shutdown(self):
+        """Commit everything before a planned stop or sleep."""
+        if not self._booted:
+            return
+        self._save()
+        if self.steps is not None:
+            self.steps.daily.flush()
+
+
+def _makedirs(path):
+    import os
+
+    built = ""
+    for part in path.split("/"):
+        if not part:
+            built = "/" if not built else built
+            continue
+        built = built + part if built.endswith("/") or not built else built + "/" + part
+        try:
+            os.mkdir(built)
+        except OSError:
+            pass  # exists (or cannot be made: the store's writes will say so)
+
+
+def _read_file(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError:
+        return None

@@ -12,7 +12,7 @@ Parts that a board lacks are None, and the services that need them stay off.
 class Board:
     def __init__(self, name, definition=None, spi=None, panel_pins=None, i2c=None,
                  accel_int=None, buttons=None, battery_adc=None, ble=None,
-                 storage_root="/", log=None):
+                 storage_root="/", log=None, random_bytes=None, where=None):
         self.name = name
         # The validated definition (dict): panel controller and size, divider ratio, ...
         self.definition = definition or {}
@@ -29,6 +29,12 @@ class Board:
         # Where this pin's files live ("/" on the pin; a temporary folder per simulated pin)
         self.storage_root = storage_root
         self.log = log or _print_log
+        # random_bytes(n): os.urandom on the pin; a seeded generator in the simulator, so a
+        # run is the same for the same seed.
+        self.random_bytes = random_bytes or _urandom
+        # where() -> (x_m, y_m) in the simulator's hall (friends remember where they met);
+        # None on a real pin.
+        self.where = where
 
     def path(self, name):
         root = self.storage_root
@@ -43,3 +49,9 @@ class Board:
 
 def _print_log(*args):
     print(*args)
+
+
+def _urandom(n):
+    import os
+
+    return os.urandom(n)

@@ -386,13 +386,16 @@ class Radio:
         peer = bytes(self._peer_eph)
         if c.pin_id == self.my_pin_id:
             return
-        if self.is_friend(c.pin_id):
+        known = self.is_friend(c.pin_id)
+        if self.is_friend_cb is None:
+            # No friends list behind us (tests, the tap bench): remember them here. With one
+            # (the app's, on flash) nothing is kept in RAM: 2,000 cards would not fit.
             self.friends[c.pin_id] = c
+        if known:
             self.stats.met_again += 1
             if self.on_met_again is not None:
                 self.on_met_again(c, peer)
         else:
-            self.friends[c.pin_id] = c
             self.stats.friends += 1
             if self.on_friend is not None:
                 self.on_friend(c, peer)

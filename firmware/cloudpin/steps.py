@@ -40,7 +40,7 @@ class StepService:
         self.daily = DailySteps(store, log=board.log)
         self.pedometer = Pedometer(rate_hz)
         self.accel = None
-        self.on_motion = None
+        self.on_motion = _no_motion  # the app's: called when the pin wakes up moving
         self.sleeping = False
         self.wakes = 0
         self.gaps = 0
@@ -138,5 +138,8 @@ class StepService:
             acc.motion_source()  # release the latched INT1
             self.sleeping = False
         self.wakes += 1
-        if self.on_motion is not None:
-            self.on_motion()
+        self.on_motion()
+
+
+def _no_motion():
+    pass
