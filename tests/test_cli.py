@@ -16,31 +16,28 @@ def cloudpin(*args):
 
 
 def test_sim_json_prints_one_json_object():
-    proc = cloudpin("sim", "--json", "--pins", "3", "--duration", "120")
+    proc = cloudpin("sim", "--json", "--pins", "3", "--hours", "0.15", "--night-hours", "0.6")
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
-    assert report["pins"] == 3 and report["simulated_s"] == 120
-    assert [p["heartbeats"] for p in report["per_pin"]] == [120, 120, 120]
+    assert report["pins"] == 3 and report["scenario"] == "demo"
+    assert report["simulated_s"] == (0.15 + 0.6) * 3600 + 600
+    assert report["state_survived_reboot"] is True
     assert "simulated" in proc.stderr  # progress goes to stderr, never into the JSON
 
 
 def test_sim_is_deterministic_for_a_seed():
-    runs = [json.loads(cloudpin("sim", "--json", "--quiet", "--seed", "3").stdout)
-            for _ in range(2)]
+    args = ("sim", "--json", "--quiet", "--pins", "3", "--hours", "0.1", "--seed", "3")
+    runs = [json.loads(cloudpin(*args).stdout) for _ in range(2)]
     for run in runs:
-        run.pop("wall_s"), run.pop("speedup")
+        run.pop("wall_s")
     assert runs[0] == runs[1]
-
-
-def test_sim_default_prints_a_human_report():
-    proc = cloudpin("sim", "--quiet")
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("Cloud Pin simulator")
 
 
 def test_bad_arguments_get_clear_errors(tmp_path):
     proc = cloudpin("sim", "--pins", "0")
     assert proc.returncode != 0 and "pins must be a whole number" in proc.stderr
+    proc = cloudpin("sim", "--night-hours", "0.1")
+    assert proc.returncode != 0 and "night_hours must be a number from 0.6" in proc.stderr
     proc = cloudpin("sim", "--scenario", str(tmp_path / "nope.json"))
     assert proc.returncode != 0 and "cannot read" in proc.stderr
     bad = tmp_path / "bad.json"

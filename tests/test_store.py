@@ -1,11 +1,9 @@
 """cloudpin.store: committed data survives a power cut at every filesystem call."""
 
-import runpy
-
 from cloudpin import store
 
+from host_sim import powercut
 from host_sim.fakes.flashfs import FlashFS
-from host_sim.runtime import REPO_ROOT
 from tests.crossrt import run_both
 
 SCRIPT = "tests/portable/store_powercut.py"
@@ -41,10 +39,9 @@ class _InPlaceStore(store.Store):
 
 
 def test_the_harness_catches_a_store_that_writes_in_place(monkeypatch, capsys):
-    harness = runpy.run_path(f"{REPO_ROOT}/{SCRIPT}", run_name="harness")
-    monkeypatch.setitem(harness["check_store"].__globals__, "Store", _InPlaceStore)
-    losses = harness["trial_all"]("naive", *harness["check_store"]([harness["OLD"]]))
-    assert losses > 0
+    monkeypatch.setattr(powercut, "Store", _InPlaceStore)
+    trials, losses = powercut.trial_all("naive", *powercut.check_store([powercut.OLD]))
+    assert trials > 0 and losses > 0
     assert "LOSS naive" in capsys.readouterr().out
 
 

@@ -1,31 +1,36 @@
 """`cloudpin sim`: run a scenario in the simulator and report what happened.
 
-With no arguments it runs the embedded demo scenario. A scenario file (JSON) may set any key
-of DEFAULT_SCENARIO; command-line flags override both.
+Pins run the real firmware on fake hardware in a hall (host_sim.world, host_sim.dayplan):
+people walk between groups, talk, tap pins, then go home and leave the pin for the night.
+With no arguments it runs the embedded demo scenario; a scenario file (JSON) may set any
+key of DEFAULT_SCENARIO, and command-line flags override both.
 """
 
 import json
 import sys
-import time
 
 DEFAULT_SCENARIO = {
     "name": "demo",
     "pins": 6,
-    "duration_s": 900,
+    "hours": 0.5,          # at the event
+    "night_hours": 0.6,    # lying at home: the pins deep-sleep after 30 min still
+    "taps": 0.35,          # chance per group member and round of a tap
     "seed": 1,
-    # Start two minutes before ticks_ms wraps at 2**30, so every demo crosses the wrap.
-    "start_ticks_ms": (1 << 30) - 120_000,
 }
 
 
 def add_arguments(parser):
     parser.add_argument("--scenario", metavar="FILE", help="a JSON scenario file")
     parser.add_argument("--pins", type=int, help="number of pins")
-    parser.add_argument("--duration", type=float, metavar="SECONDS",
-                        help="simulated seconds to run")
+    parser.add_argument("--hours", type=float, help="hours at the event")
+    parser.add_argument("--night-hours", type=float, help="hours the pins lie at home")
     parser.add_argument("--seed", type=int, help="random seed (same seed, same run)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+
+
+def _fail(message):
+    raise SystemExit(f"cloudpin sim: {message}")
 
 
 def load_scenario(args):
@@ -35,47 +40,38 @@ def load_scenario(args):
             with open(args.scenario) as f:
                 loaded = json.load(f)
         except OSError as exc:
-            raise SystemExit(f"cloudpin sim: cannot read {args.scenario}: {exc.strerror}")
+            _fail(f"cannot read {args.scenario}: {exc.strerror}")
         except ValueError as exc:
-            raise SystemExit(f"cloudpin sim: {args.scenario} is not valid JSON: {exc}")
+            _fail(f"{args.scenario} is not valid JSON: {exc}")
         if not isinstance(loaded, dict):
-            raise SystemExit(f"cloudpin sim: {args.scenario} must hold a JSON object")
+            _fail(f"{args.scenario} must hold a JSON object")
         unknown = sorted(set(loaded) - set(DEFAULT_SCENARIO))
         if unknown:
-            raise SystemExit(f"cloudpin sim: unknown scenario keys: {', '.join(unknown)}")
+            _fail(f"unknown scenario keys: {', '.join(unknown)}")
         scenario.update(loaded)
-    for key, value in (("pins", args.pins), ("duration_s", args.duration), ("seed", args.seed)):
+    for key, value in (("pins", args.pins), ("hours", args.hours),
+                       ("night_hours", args.night_hours), ("seed", args.seed)):
         if value is not None:
             scenario[key] = value
-    if not isinstance(scenario["pins"], int) or not 1 <= scenario["pins"] <= 5000:
-        raise SystemExit("cloudpin sim: pins must be a whole number from 1 to 5000")
-    if not isinstance(scenario["duration_s"], (int, float)) or not 0 < scenario["duration_s"] <= 7 * 86400:
-        raise SystemExit("cloudpin sim: duration must be more than 0 and at most a week")
+    pins = scenario["pins"]
+    if not isinstance(pins, int) or isinstance(pins, bool) or not 2 <= pins <= 200:
+        _fail("pins must be a whole number from 2 to 200")
+    for key, lo, hi in (("hours", 0.1, 16), ("night_hours", 0.6, 16), ("taps", 0, 1)):
+        value = scenario[key]
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not lo <= value <= hi:
+            _fail(f"{key} must be a number from {lo} to {hi}")
+    if not isinstance(scenario["seed"], int):
+        _fail("seed must be a whole number")
     return scenario
 
 
 def run_scenario(scenario, progress=None):
-    from host_sim.world import World
+    from tools.bench_day import run_day
 
-    started = time.perf_counter()
-    with World(pins=scenario["pins"], start_ticks_ms=scenario["start_ticks_ms"]) as world:
-        world.run_for(scenario["duration_s"], progress=progress)
-        pins = [{
-            "name": pin.name,
-            "uptime_s": round(pin.app.stats.uptime_ms / 1000, 3),
-            "heartbeats": pin.app.stats.heartbeats,
-        } for pin in world.pins]
-        simulated = world.sim.now_s
-    wall = time.perf_counter() - started
-    return {
-        "scenario": scenario["name"],
-        "seed": scenario["seed"],
-        "pins": len(pins),
-        "simulated_s": round(simulated, 3),
-        "wall_s": round(wall, 3),
-        "speedup": round(simulated / wall, 1) if wall > 0 else None,
-        "per_pin": pins,
-    }
+    report = run_day(scenario["pins"], scenario["seed"], scenario["hours"],
+                     scenario["night_hours"], scenario["taps"], progress)
+    report["scenario"] = scenario["name"]
+    return report
 
 
 def _progress_printer():
@@ -85,23 +81,31 @@ def _progress_printer():
         percent = int(100 * done_s / total_s)
         if percent != last[0] and percent % 10 == 0:
             last[0] = percent
-            print(f"  simulated {done_s:7.0f}/{total_s:.0f} s ({percent}%)", file=sys.stderr)
+            print(f"  simulated {done_s / 60:6.1f} of {total_s / 60:.0f} min ({percent}%)",
+                  file=sys.stderr, flush=True)
 
     return progress
 
 
-def print_report(report):
-    print(f"Cloud Pin simulator — scenario '{report['scenario']}', seed {report['seed']}")
-    print(f"  {report['pins']} pins, {report['simulated_s']:.0f} simulated seconds in "
-          f"{report['wall_s']:.2f} s of wall time ({report['speedup']}x)")
-    for pin in report["per_pin"]:
-        print(f"  {pin['name']}: up {pin['uptime_s']:.0f} s, {pin['heartbeats']} heartbeats")
+def print_report(r):
+    print(f"Cloud Pin simulator - scenario '{r['scenario']}', seed {r['seed']}")
+    print(f"  {r['pins']} pins, {r['hours_at_event']} h at the event and "
+          f"{r['night_hours']} h at home, simulated in {r['wall_s']} s")
+    print(f"  taps: {r['taps_made']}; friendships made on both pins: "
+          f"{r['friendships_both_sides']} of {r['friendships_expected']} expected; "
+          f"false friendships: {r['false_friendships']}")
+    print(f"  steps: {r['steps_counted']} counted of {r['steps_true']} taken "
+          f"({r['steps_error_pct']} %)")
+    print(f"  designs unlocked: {r['unlocks']}")
+    print(f"  battery: {r['battery_hours_1000mah']['median']} h on 1000 mAh (median), "
+          f"{r['battery_hours_1000mah']['worst']} h (worst)")
+    print(f"  night: {r['deep_sleeps']} deep sleeps; state survived every reboot: "
+          f"{'yes' if r['state_survived_reboot'] else 'NO'}")
 
 
 def run(args):
     scenario = load_scenario(args)
-    progress = None if args.quiet else _progress_printer()
-    report = run_scenario(scenario, progress)
+    report = run_scenario(scenario, None if args.quiet else _progress_printer())
     if args.json:
         print(json.dumps(report))
     else:

@@ -23,6 +23,7 @@ that is when a tap is about to happen.
 import asyncio
 import gc
 import json
+import struct
 import time
 
 from micropython import const
@@ -38,6 +39,7 @@ _HOUSEKEEPING_MS = const(10000)
 _SAVE_EVERY_MS = const(300000)
 UNDO_WINDOW_MS = const(30000)
 _WAKE_MS = const(15000)
+DEEP_SLEEP_AFTER_MS = const(1800000)  # still this long (on a table, at night): deep sleep
 DEFAULT_PROFILE = {"name": "Cloud Pin"}
 
 
@@ -60,7 +62,7 @@ class App:
         # peak (a diagnostic: a collection a second costs the pin a few ms each time).
         self.measure_heap = measure_heap
         self.stats = Stats()
-        self.clock = WallClock()
+        self.clock = WallClock(board.rtc)
         self.company_id = company_id
         self.radio_options = radio_options or {}
         # State objects are made here (no I/O) and filled from flash by boot().
@@ -82,6 +84,7 @@ class App:
         self._last_friend = None  # (pin ID, org hash, ticks_ms) of the latest friendship
         self._dirty = False
         self._stop = False
+        self._still_since = None  # ticks_ms since the accelerometer saw no motion
 
     # -- boot ------------------------------------------------------------------------
 
@@ -92,6 +95,10 @@ class App:
         self.friends.load()
         self.activity = activity.from_bytes(self.store.read("activity"))
         self.progress = errands.from_bytes(self.store.read("errands"))
+        offset = self.store.read("utc_offset")
+        offset = struct.unpack("<i", offset)[0] if offset and len(offset) == 4 else 0
+        if self.clock.restore(offset):
+            b.log("clock: time kept by the RTC through the reset")
         self.pin_id = self._identity()
         self.profile = self._load_profile()
         self.design = self._load_design()
@@ -173,8 +180,9 @@ class App:
         return self.activity.day if d is None else d
 
     def sync_time(self, unix_s, utc_offset_s=0):
-        """The companion's time sync."""
+        """The companion's time sync (raises ValueError, changing nothing, if implausible)."""
         self.clock.sync(unix_s, utc_offset_s)
+        self.store.write("utc_offset", struct.pack("<i", utc_offset_s))
         self._housekeeping_step()
 
     def _now_s(self):
@@ -328,6 +336,16 @@ class App:
         self._unlock()
         self._update_status()
 
+    def _should_deep_sleep(self, now):
+        """Still for DEEP_SLEEP_AFTER_MS (the step service put the sensor to motion-wake and
+        nothing moved): nobody is wearing the pin, so nobody can tap it either."""
+        if self.board.deep_sleep is None or self.steps is None or not self.steps.sleeping:
+            self._still_since = None
+            return False
+        if self._still_since is None:
+            self._still_since = now
+        return time.ticks_diff(now, self._still_since) >= DEEP_SLEEP_AFTER_MS
+
     async def _housekeeping(self):
         last_save = time.ticks_ms()
         while not self._stop:
@@ -337,6 +355,11 @@ class App:
             if self._dirty or time.ticks_diff(now, last_save) >= _SAVE_EVERY_MS:
                 self._save()
                 last_save = now
+            if self._should_deep_sleep(now):
+                self.board.log("power: still for %d min, deep sleep until moved"
+                               % (DEEP_SLEEP_AFTER_MS // 60000))
+                self.shutdown()
+                self.board.deep_sleep()  # on the pin this does not return
 
     def _sample_heap(self):
         alloc = getattr(gc, "mem_alloc", None)

@@ -12,7 +12,8 @@ Parts that a board lacks are None, and the services that need them stay off.
 class Board:
     def __init__(self, name, definition=None, spi=None, panel_pins=None, i2c=None,
                  accel_int=None, buttons=None, battery_adc=None, ble=None,
-                 storage_root="/", log=None, random_bytes=None, where=None):
+                 storage_root="/", log=None, random_bytes=None, where=None,
+                 deep_sleep=None, rtc=None):
         self.name = name
         # The validated definition (dict): panel controller and size, divider ratio, ...
         self.definition = definition or {}
@@ -35,6 +36,11 @@ class Board:
         # where() -> (x_m, y_m) in the simulator's hall (friends remember where they met);
         # None on a real pin.
         self.where = where
+        # deep_sleep(): sleep at ~10 uA until the accelerometer's INT1 wakes the pin, which
+        # then boots afresh (None: this board cannot, e.g. INT1 is not on an RTC GPIO).
+        self.deep_sleep = deep_sleep
+        # rtc: unix() -> int or None, set_unix(t). The ESP32's RTC survives deep sleep.
+        self.rtc = rtc
 
     def path(self, name):
         root = self.storage_root

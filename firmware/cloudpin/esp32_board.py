@@ -46,6 +46,46 @@ def build(defn, storage_root="/"):
         ble = bluetooth.BLE()
     except ImportError:
         pass
+    deep_sleep = None
+    if accel_int is not None and accel and accel.get("int1") in _RTC_GPIOS:
+        deep_sleep = _deep_sleeper(accel_int)
     return Board(defn["id"], defn, spi=spi, panel_pins=panel_pins, i2c=i2c,
                  accel_int=accel_int, buttons=buttons, battery_adc=battery_adc, ble=ble,
-                 storage_root=storage_root)
+                 storage_root=storage_root, deep_sleep=deep_sleep, rtc=EspRTC())
+
+
+class EspRTC:
+    """The ESP32's RTC as Unix seconds (MicroPython's ESP32 epoch is 2000-01-01)."""
+
+    def __init__(self):
+        import time
+
+        self._epoch = 946684800 if time.gmtime(0)[0] == 2000 else 0
+
+    def unix(self):
+        import time
+
+        return time.time() + self._epoch
+
+    def set_unix(self, t):
+        import time
+
+        import machine
+
+        y, mo, d, h, mi, s, wd, _ = time.gmtime(t - self._epoch)
+        machine.RTC().datetime((y, mo, d, wd, h, mi, s, 0))
+
+
+# GPIOs the ESP32's RTC domain can watch in deep sleep (ext0 wake-up).
+_RTC_GPIOS = (0, 2, 4, 12, 13, 14, 15, 25, 26, 27, 32, 33, 34, 35, 36, 37, 38, 39)
+
+
+def _deep_sleeper(int1):
+    def deep_sleep():
+        import esp32
+        import machine
+
+        esp32.wake_on_ext0(int1, esp32.WAKEUP_ANY_HIGH)
+        machine.deepsleep()
+
+    return deep_sleep

@@ -10,7 +10,7 @@ from host_sim.fakes.hw import FakeADC, FakeI2C, FakePin, FakeSPI
 
 
 def sim_board(name="sim", definition=None, storage_root="/tmp/cloudpin-sim", ble=None,
-              log=None):
+              log=None, random_bytes=None, where=None, deep_sleep=None, rtc=None):
     definition = definition or {
         "id": name,
         "panel": {"controller": "ssd1680", "width": 250, "height": 122, "rotation": 90},
@@ -29,4 +29,22 @@ def sim_board(name="sim", definition=None, storage_root="/tmp/cloudpin-sim", ble
     }
     return Board(name, definition, spi=spi, panel_pins=panel_pins, i2c=FakeI2C(0),
                  accel_int=FakePin("int1", FakePin.IN), buttons=buttons,
-                 battery_adc=FakeADC("bat"), ble=ble, storage_root=storage_root, log=log)
+                 battery_adc=FakeADC("bat"), ble=ble, storage_root=storage_root, log=log,
+                 random_bytes=random_bytes, where=where, deep_sleep=deep_sleep, rtc=rtc)
+
+
+class SimRTC:
+    """The ESP32's RTC in the simulator: set by a time sync, it keeps counting on the
+    simulation's clock through deep sleep (it lives on the board, not in the firmware)."""
+
+    def __init__(self, seconds):
+        self._seconds = seconds  # callable: the simulation's elapsed seconds
+        self._offset = None
+
+    def unix(self):
+        if self._offset is None:
+            return None
+        return int(self._seconds() + self._offset)
+
+    def set_unix(self, t):
+        self._offset = t - self._seconds()

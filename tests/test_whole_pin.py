@@ -1,0 +1,86 @@
+"""The whole pin in the simulator: the real App with every service on fake hardware."""
+
+import math
+
+from host_sim import scenarios
+from host_sim.world import World
+from tools.bench_day import EVENT_START_UNIX, run_day
+
+
+class _Rest:
+    """A pin at rest (gravity only): the accelerometer feels nothing."""
+
+    def sample(self, t_ms, period_ms=40):
+        return (0, 0, 1000)
+
+
+def _two_pins_tap(world):
+    rng = __import__("random").Random(5)
+    a_mover, b_mover, info = scenarios.tap(rng, 20.0)
+    a = world.add_pin("ada", a_mover, _Rest(), {"name": "Ada", "org": "BBC"})
+    b = world.add_pin("bo", b_mover, _Rest(), {"name": "Bo", "org": "NHK",
+                                               "handles": ["@bo"]})
+    return a, b, info
+
+
+def test_a_tap_makes_friends_on_both_pins_and_survives_a_reboot():
+    with World(seed=3) as world:
+        a, b, info = _two_pins_tap(world)
+        world.run_for(5)
+        for pin in (a, b):
+            pin.app.sync_time(EVENT_START_UNIX, 3600)
+        world.run_for(info["end"] + 5)
+        for me, other in ((a, b), (b, a)):
+            friend = me.app.friends.get(other.app.pin_id)
+            assert friend is not None, me.log_lines
+            assert me.app.activity.friends == 1
+            assert me.app.progress.is_unlocked(11)  # Football: first friend
+        assert b"@bo" in a.app.friends.get(b.app.pin_id).card
+        # where they met, in the simulator's hall (decimetres)
+        met = a.app.friends.get(b.app.pin_id)
+        assert math.hypot(met.x_dm, met.y_dm) < 20
+        # the new-friend screen went to the panel
+        assert a.app.display._overlay is not None or a.app.display.refreshes > 0
+        # a reboot (power off, on) finds everything on flash
+        for pin in (a, b):
+            pin.stop()
+            pin.boot()
+        assert a.app.friends.count == 1 and a.app.activity.friends == 1
+        assert a.app.progress.is_unlocked(11) and a.app.clock.synced  # RTC kept the time
+        assert a.app.pin_id == a.app.store.read("identity")
+
+
+def test_undo_takes_back_only_a_fresh_friendship():
+    with World(seed=3) as world:
+        a, b, info = _two_pins_tap(world)
+        world.run_for(info["end"] + 5)
+        assert a.app.friends.count == 1
+        assert a.app.undo_last_friend()
+        assert a.app.friends.count == 0 and a.app.activity.friends == 0
+        assert not a.app.undo_last_friend()  # nothing left to undo
+        world.run_for(31)
+        assert not b.app.undo_last_friend()  # more than 30 s ago
+        assert b.app.friends.count == 1
+
+
+def test_design_choice_is_limited_to_unlocked_designs():
+    with World(seed=3) as world:
+        a, _, _ = _two_pins_tap(world)
+        world.run_for(2)
+        assert not a.app.choose_design(0)  # Aquatics: 10 friends first
+        assert a.app.choose_design(2)
+        a.stop()
+        a.boot()
+        assert a.app.design == 2
+
+
+def test_a_short_day_end_to_end():
+    report = run_day(pins=4, seed=1, hours=0.5, night_hours=0.7, taps=0.3)
+    assert report["taps_made"] >= 1
+    assert report["friendships_both_sides"] == report["friendships_expected"] >= 1
+    assert report["friendships_one_side_only"] == 0
+    assert report["deep_sleeps"] == 4 and report["reboots_checked"] == 4
+    assert report["state_survived_reboot"] is True
+    assert report["power_cut_trials"] > 300 and report["power_cut_losses"] == 0
+    assert abs(report["steps_error_pct"]) < 15
+    assert report["battery_hours_1000mah"]["worst"] > 0
