@@ -150,6 +150,9 @@ class BLE:
                 if not 23 <= value <= 517:
                     raise ValueError("mtu must be 23..517")
                 self._mtu = value
+            elif key in ("io", "mitm", "bond", "le_secure"):
+                # Pairing settings (MicroPython's names); host_sim.ble_secure acts on them.
+                setattr(self, key, value)
             elif key == "mac":
                 raise ValueError("mac is read-only")
             else:
@@ -248,6 +251,10 @@ class BLE:
             self._services.append((uuid, start, self._next_handle - 1, tuple(descr)))
             result.append(tuple(handles))
         return tuple(result)
+
+    def gatts_set_buffer(self, value_handle, length, append=False):
+        if value_handle not in self._values:
+            raise OSError(22)  # EINVAL, as on the pin
 
     def gatts_read(self, value_handle):
         if value_handle not in self._values:

@@ -71,7 +71,7 @@ class SimPin:
         # Passkeys: reproducible for a seed (tests), else from the OS like the pin's urandom.
         rng = random.Random(seed) if seed is not None else random.SystemRandom()
         self.service = companion.CompanionService(
-            self.ble, self.store, show_passkey=self._show, friends=lambda: self.friend_list,
+            self.ble, self.store, show_passkey=self._show, friends=companion.friends_from_list(self.friend_list),
             stats=self._stats, rng=lambda: rng.getrandbits(32))
         self.service.start()
         self.ble.gap_advertise(100000, adv_data=companion.pairing_advert(name))

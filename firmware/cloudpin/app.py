@@ -39,7 +39,17 @@ _HOUSEKEEPING_MS = const(10000)
 _SAVE_EVERY_MS = const(300000)
 UNDO_WINDOW_MS = const(30000)
 _WAKE_MS = const(15000)
-DEEP_SLEEP_AFTER_MS = const(1800000)  # still this long (on a table, at night): deep sleep
+DEEP_SLEEP_AFTER_MS = const(1800000)
+COMPANION_MODE_MS = const(120000)  # after a long press of A: the companion may connect
+
+_IRQ_SCAN_RESULT = const(5)
+_IRQ_CENTRAL_CONNECT = const(1)
+_IRQ_CENTRAL_DISCONNECT = const(2)
+_IRQ_GATTS_WRITE = const(3)
+_IRQ_ENCRYPTION_UPDATE = const(28)
+_IRQ_GET_SECRET = const(29)
+_IRQ_SET_SECRET = const(30)
+_IRQ_PASSKEY_ACTION = const(31)  # still this long (on a table, at night): deep sleep
 DEFAULT_PROFILE = {"name": "Cloud Pin"}
 
 
@@ -79,6 +89,13 @@ class App:
         self.display = None
         self.buttons = None
         self.radio = None
+        self.companion = None
+        self._companion_until = None  # ticks_ms while companion mode is open
+        self._companion_conns = []
+        self._companion_handles = ()
+        self._radio_irq = _no_irq  # set by _start_radio: the BLE events' two destinations
+        self._companion_irq = _no_irq
+        self._radio_wants = _no_irq
         self.battery = None
         self.problems = []
         self._last_friend = None  # (pin ID, org hash, ticks_ms) of the latest friendship
@@ -117,7 +134,8 @@ class App:
         return pin_id
 
     def _load_profile(self):
-        for raw in (self.store.read("profile"), _read_file(self.board.path("profile.json"))):
+        for raw in (self.store.read("profile.json"),
+                    _read_file(self.board.path("profile.json"))):
             if raw is None:
                 continue
             try:
@@ -125,8 +143,8 @@ class App:
             except (ValueError, profiles.ProfileError) as exc:
                 self.board.log("profile: ignoring an unusable profile:", exc)
                 continue
-            if raw is not None and self.store.read("profile") != raw:
-                self.store.write("profile", json.dumps(clean).encode())
+            if self.store.read("profile.json") != raw:
+                self.store.write("profile.json", json.dumps(clean).encode())
             return clean
         return DEFAULT_PROFILE
 
@@ -171,6 +189,108 @@ class App:
                                on_friend=self._on_friend, on_met_again=self._on_met_again,
                                is_friend=self.friends.is_friend, rng=b.random_bytes,
                                log=b.log, **options)
+            from cloudpin import companion
+
+            self.companion = companion.CompanionService(
+                b.ble, self.store, show_passkey=self._show_passkey,
+                friends=self._friends_page, stats=self.figures,
+                on_profile=self._use_profile, on_time=self._on_companion_time,
+                on_design=self._on_companion_design, log=b.log)
+
+    def _start_radio(self):
+        # One registration for the card service and the companion's, then one IRQ handler
+        # that hands each event to the service it belongs to.
+        from cloudpin import companion
+
+        radio, comp = self.radio, self.companion
+        if radio is None or comp is None:
+            return
+        (handles,) = radio.start((companion.definition(),))
+        comp.configure()
+        comp.attach(handles)
+        self._radio_irq = radio._irq
+        self._companion_irq = comp.irq
+        self._companion_handles = handles
+        self._radio_wants = radio.wants_central
+        self.board.ble.irq(self._ble_irq)
+
+    def _ble_irq(self, event, data):
+        if event == _IRQ_SCAN_RESULT:  # the hot path: straight through
+            return self._radio_irq(event, data)
+        if event == _IRQ_CENTRAL_CONNECT:
+            if not self._radio_wants(data[2]) and self._companion_open():
+                self._companion_conns.append(data[0])
+                return self._companion_irq(event, data)
+        elif event == _IRQ_CENTRAL_DISCONNECT:
+            if data[0] in self._companion_conns:
+                self._companion_conns.remove(data[0])
+                return self._companion_irq(event, data)
+        elif event == _IRQ_GATTS_WRITE:
+            if data[1] in self._companion_handles:
+                return self._companion_irq(event, data)
+        elif event in (_IRQ_ENCRYPTION_UPDATE, _IRQ_GET_SECRET, _IRQ_SET_SECRET,
+                       _IRQ_PASSKEY_ACTION):
+            return self._companion_irq(event, data)
+        return self._radio_irq(event, data)
+
+    def _companion_open(self):
+        until = self._companion_until
+        if until is None:
+            return False
+        if time.ticks_diff(until, time.ticks_ms()) > 0:
+            return True
+        self._companion_until = None
+        if self.radio is not None:
+            self.radio.advert_override = None
+        return False
+
+    def open_companion_mode(self):
+        """Let the companion find and connect to this pin for COMPANION_MODE_MS."""
+        if self.radio is None:
+            return False
+        from cloudpin import companion
+
+        self._companion_until = time.ticks_add(time.ticks_ms(), COMPANION_MODE_MS)
+        name = "Pin" + "".join("%02X" % b for b in self.pin_id[:2])
+        self.radio.advert_override = companion.pairing_advert(name)
+        self.board.log("companion: open for pairing as", name)
+        return True
+
+    def _show_passkey(self, passkey):
+        if self.display is not None:
+            if passkey is None:
+                self.display.pairing_done()
+            else:
+                self.display.pairing(passkey, self.profile.get("name", ""))
+
+    def _friends_page(self, start):
+        def items():
+            for f in self.friends.friends(start):
+                try:
+                    from cloudpin.card import decode
+
+                    c = decode(f.card)
+                except ValueError:
+                    continue
+                yield {"name": c.name, "org": c.org, "role": c.role,
+                       "handles": list(c.handles), "met": f.met_unix, "day": f.day}
+
+        return self.friends.count, items()
+
+    def figures(self):
+        """What the companion's stats show."""
+        return {"steps_today": self.activity.steps, "friends_today": self.activity.friends,
+                "friends": self.friends.count, "design": self.design,
+                "unlocked": self.progress.unlocked_designs(),
+                "days": [list(d) for d in self.activity.days()],
+                "battery": self.battery.percent() if self.battery is not None else None}
+
+    def _on_companion_time(self, epoch, tz_minutes):
+        self.sync_time(epoch, tz_minutes * 60)
+
+    def _on_companion_design(self, design):
+        if not self.choose_design(design):
+            raise ValueError("design %d is not unlocked yet" % design)
 
     # -- time ------------------------------------------------------------------------
 
@@ -244,7 +364,7 @@ class App:
         elif action == buttons.UNDO_FRIEND:
             self.undo_last_friend()
         elif action == buttons.PAIRING:
-            self.board.log("companion: pairing is not available on this build")
+            self.open_companion_mode()
 
     # -- what the wearer (buttons, companion) asks for --------------------------------
 
@@ -282,7 +402,10 @@ class App:
     def set_profile(self, fields):
         """A new profile (companion); raises ProfileError and changes nothing if invalid."""
         clean = profiles.validate(fields)
-        self.store.write("profile", json.dumps(clean).encode())
+        self.store.write("profile.json", json.dumps(clean).encode())
+        self._use_profile(clean)
+
+    def _use_profile(self, clean):
         self.profile = clean
         if self.radio is not None:
             self.radio.card_bytes = profiles.to_card(clean, self.pin_id).encode()
@@ -304,6 +427,8 @@ class App:
                 self.display.unlocked(design, errands.describe(design))
 
     def _save(self):
+        if self.companion is not None and self.companion.handles is not None:
+            self.companion.refresh()
         self.store.write("activity", self.activity.to_bytes())
         self.store.write("errands", self.progress.to_bytes())
         self._dirty = False
@@ -387,6 +512,8 @@ class App:
         self._boot_ticks = time.ticks_ms()
         if not self._booted:
             self.boot()
+        if self.radio is not None:
+            self._start_radio()
         self._housekeeping_step()
         self._sample_heap()
         coros = [self._heartbeat(), self._housekeeping()]
@@ -415,6 +542,10 @@ class App:
         self._save()
         if self.steps is not None:
             self.steps.daily.flush()
+
+
+def _no_irq(*args):
+    return None
 
 
 def _makedirs(path):

@@ -119,10 +119,15 @@ class CompanionService:
     def start(self):
         ble = self.ble
         ble.active(True)
-        ble.config(io=_IO_CAPABILITY_DISPLAY_ONLY, mitm=True, bond=True, le_secure=True)
+        self.configure()
         ble.irq(self.irq)
         (handles,) = ble.gatts_register_services((definition(),))
         self.attach(handles)
+
+    def configure(self):
+        """Pairing settings: display-only passkey, MITM protection, bonding, LE Secure
+        Connections (the app calls this when the radio owns the stack)."""
+        self.ble.config(io=_IO_CAPABILITY_DISPLAY_ONLY, mitm=True, bond=True, le_secure=True)
 
     def attach(self, handles):
         self.handles = handles
@@ -270,8 +275,8 @@ class CompanionService:
     def _write_design(self, value):
         if len(value) != 1 or value[0] >= DESIGNS:
             raise ValueError("design is one byte, 0..%d" % (DESIGNS - 1))
+        self.on_design(value[0])  # may refuse (a design not unlocked yet): ValueError
         self.store.write("design", bytes(value))
-        self.on_design(value[0])
         self._publish_design()
 
     def _set(self, index, value):
@@ -293,19 +298,20 @@ class CompanionService:
         self._set(4, raw[:1])
 
     def _publish_friends(self):
-        all_friends = self.friends()
-        start = min(self.friends_start, len(all_friends))
+        # friends(start) -> (total, the friends from index start on, as dicts): streamed, so
+        # a pin with 2,000 friends never builds the whole list.
+        total, items = self.friends(self.friends_start)
+        start = min(self.friends_start, total)
         chunk = []
         size = 40  # the envelope
-        for f in all_friends[start:]:
+        for f in items:
             item = json.dumps(f)
             n = len(item.encode()) + 2
             if chunk and size + n > CHUNK_MAX:
                 break
             chunk.append(item)
             size += n
-        body = '{"total": %d, "start": %d, "friends": [%s]}' % (
-            len(all_friends), start, ", ".join(chunk))
+        body = '{"total": %d, "start": %d, "friends": [%s]}' % (total, start, ", ".join(chunk))
         self._set(2, body.encode()[:VALUE_MAX])
 
     def _publish_stats(self):
@@ -363,8 +369,16 @@ def _ignore(*args):
     return None
 
 
-def _no_friends():
-    return []
+def _no_friends(start):
+    return 0, ()
+
+
+def friends_from_list(friends):
+    """A friends(start) callable over a plain list (tests, the companion simulator)."""
+    def page(start):
+        return len(friends), friends[start:]
+
+    return page
 
 
 def _no_stats():

@@ -151,10 +151,15 @@ class Radio:
         self._sent = False
         self._attempts = 0
         self._handle = 0
+        self.advert_override = None  # bytes to advertise instead of the tap advert
+        self._adv_shown = None
 
     # -- lifecycle -----------------------------------------------------------------------
 
-    def start(self):
+    def start(self, extra_services=()):
+        """Switch the stack on and register the card service plus `extra_services` (one
+        gatts_register_services call: a second would replace the first). Returns the
+        handles of the extra services."""
         ble = self.ble
         ble.active(True)
         ble.irq(self._irq)
@@ -168,12 +173,14 @@ class Radio:
                ((bluetooth.UUID(CARD_CHAR_UUID), _FLAG_WRITE | _FLAG_NOTIFY),))
         self._card_uuid = bluetooth.UUID(CARD_CHAR_UUID)
         self._svc_uuid = svc[0]
-        ((self._handle,),) = ble.gatts_register_services((svc,))
+        handles = ble.gatts_register_services((svc,) + tuple(extra_services))
+        self._handle = handles[0][0]
         self._started = True
         now = time.ticks_ms()
         # Deadlines start at "now", never at 0: ticks wrap, and 0 may lie in the future.
         self._wake_until = self._hot_at = now
         self._rotate(now)
+        return handles[1:]
 
     def stop(self):
         self._stop = True
@@ -246,16 +253,36 @@ class Radio:
             hint_rssi = int(prox.rssi(slot))
         advert.build(self._adv_next, self.company_id, self.eph, flags, hint, self.tx_power,
                      hint_rssi)
+        if self.advert_override is not None:
+            # Companion mode: the pin advertises its companion service instead; taps wait.
+            if self._adv_shown is not self.advert_override or self._readvertise:
+                self._adv_shown = self.advert_override
+                self._readvertise = False
+                self._advertise_data(self.advert_override)
+            return
+        if self._adv_shown is not None:
+            self._adv_shown = None
+            self._readvertise = True
         if self._adv_next != self._adv or self._readvertise:
             self._adv[:] = self._adv_next
             self._readvertise = False
             self._advertise()
 
     def _advertise(self):
+        self._advertise_data(self._adv)
+
+    def _advertise_data(self, data):
         try:
-            self.ble.gap_advertise(self.adv_interval_us, self._adv, connectable=True)
+            self.ble.gap_advertise(self.adv_interval_us, data, connectable=True)
         except OSError as exc:
             self.log("radio: advertise failed", exc)
+
+    def wants_central(self, addr):
+        """Whether a central connecting from `addr` is this radio's tap peer (the app routes
+        every other central elsewhere, or lets the radio turn it away)."""
+        if self._phase == _P_WAITING:
+            return self._peer_is(addr)
+        return self._phase == _IDLE and self.prox.ready_by_addr(addr) >= 0
 
     def _update_scan(self, now):
         hot = self._hot and time.ticks_diff(now, self._hot_at) < self.engage_hold_ms

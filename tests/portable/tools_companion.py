@@ -52,7 +52,7 @@ ble = PairingBLE()
 store = Store()
 seq = [123456, 999999, 1000005, 42]
 svc = companion.CompanionService(ble, store, show_passkey=shown.append,
-                                 friends=lambda: friends, stats=lambda: {"steps_today": 7},
+                                 friends=companion.friends_from_list(friends), stats=lambda: {"steps_today": 7},
                                  rng=lambda: seq.pop(0))
 svc.start()
 h = svc.handles
