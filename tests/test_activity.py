@@ -18,3 +18,23 @@ def test_days_roll_the_same_on_both_runtimes():
     assert out["history"] == "14 (20010, 10, 0) (20024, 24, 0)"
     assert out["roundtrip"] == "True 150"
     assert out["corrupt"] == "[(0, 0, 0)]"
+
+
+def test_steps_before_the_first_sync_belong_to_the_synced_day():
+    # Day 0 is "never synced": the first real day relabels what was counted, on both runtimes.
+    code = (
+        "from cloudpin.daily import DailySteps\n"
+        "class Store:\n"
+        "    def __init__(self):\n"
+        "        self.d = {}\n"
+        "    def read(self, name):\n"
+        "        return self.d.get(name)\n"
+        "    def write(self, name, data):\n"
+        "        self.d[name] = data\n"
+        "daily = DailySteps(Store())\n"
+        "daily.update(0, 120)\n"
+        "daily.update(20000, 150)\n"
+        "print(daily.day, daily.today, daily.yesterday)\n"
+        "daily.update(20001, 160)\n"
+        "print(daily.day, daily.today, daily.yesterday)\n")
+    assert run_both(code=code) == "20000 150 0\n20001 10 150\n"
