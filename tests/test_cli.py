@@ -16,11 +16,11 @@ def cloudpin(*args):
 
 
 def test_sim_json_prints_one_json_object():
-    proc = cloudpin("sim", "--json", "--pins", "3", "--hours", "0.15", "--night-hours", "0.6")
+    proc = cloudpin("sim", "--json", "--pins", "3", "--hours", "0.15", "--night-hours", "0.75")
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
     assert report["pins"] == 3 and report["scenario"] == "demo"
-    assert report["simulated_s"] == (0.15 + 0.6) * 3600 + 600
+    assert report["simulated_s"] == (0.15 + 0.75) * 3600 + 600
     assert report["state_survived_reboot"] is True
     assert "simulated" in proc.stderr  # progress goes to stderr, never into the JSON
 
@@ -37,7 +37,7 @@ def test_bad_arguments_get_clear_errors(tmp_path):
     proc = cloudpin("sim", "--pins", "0")
     assert proc.returncode != 0 and "pins must be a whole number" in proc.stderr
     proc = cloudpin("sim", "--night-hours", "0.1")
-    assert proc.returncode != 0 and "night_hours must be a number from 0.6" in proc.stderr
+    assert proc.returncode != 0 and "night_hours must be a number from 0.75" in proc.stderr
     proc = cloudpin("sim", "--scenario", str(tmp_path / "nope.json"))
     assert proc.returncode != 0 and "cannot read" in proc.stderr
     bad = tmp_path / "bad.json"

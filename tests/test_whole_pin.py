@@ -75,7 +75,7 @@ def test_design_choice_is_limited_to_unlocked_designs():
 
 
 def test_a_short_day_end_to_end():
-    report = run_day(pins=4, seed=1, hours=0.5, night_hours=0.7, taps=0.3)
+    report = run_day(pins=4, seed=1, hours=0.5, night_hours=0.75, taps=0.3)
     assert report["taps_made"] >= 1
     assert report["friendships_both_sides"] == report["friendships_expected"] >= 1
     assert report["friendships_one_side_only"] == 0

@@ -21,7 +21,7 @@ def add_arguments(parser):
     parser.add_argument("--hours", type=float, default=10.0,
                         help="hours at the event before going home (0.5-16)")
     parser.add_argument("--night-hours", type=float, default=8.0,
-                        help="hours the pins lie at home (0.6-16; deep sleep after 30 min)")
+                        help="hours the pins lie at home (0.75-16; deep sleep after 40 min)")
     parser.add_argument("--taps", type=float, default=0.25,
                         help="chance per group member and round that a tap happens")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -33,9 +33,9 @@ def _check(args):
         raise SystemExit("cloudpin bench day: --pins must be 2 to 200")
     if not 0.5 <= args.hours <= 16:
         raise SystemExit("cloudpin bench day: --hours must be 0.5 to 16")
-    if not 0.6 <= args.night_hours <= 16:
-        raise SystemExit("cloudpin bench day: --night-hours must be 0.6 to 16 (the pins "
-                         "deep-sleep after 30 minutes still)")
+    if not 0.75 <= args.night_hours <= 16:
+        raise SystemExit("cloudpin bench day: --night-hours must be 0.75 to 16 (the pins "
+                         "deep-sleep after 40 minutes still)")
     if not 0 <= args.taps <= 1:
         raise SystemExit("cloudpin bench day: --taps must be 0 to 1")
 

@@ -13,7 +13,7 @@ DEFAULT_SCENARIO = {
     "name": "demo",
     "pins": 6,
     "hours": 0.5,          # at the event
-    "night_hours": 0.6,    # lying at home: the pins deep-sleep after 30 min still
+    "night_hours": 0.75,   # lying at home: the pins deep-sleep after 40 min still
     "taps": 0.35,          # chance per group member and round of a tap
     "seed": 1,
 }
@@ -56,7 +56,7 @@ def load_scenario(args):
     pins = scenario["pins"]
     if not isinstance(pins, int) or isinstance(pins, bool) or not 2 <= pins <= 200:
         _fail("pins must be a whole number from 2 to 200")
-    for key, lo, hi in (("hours", 0.1, 16), ("night_hours", 0.6, 16), ("taps", 0, 1)):
+    for key, lo, hi in (("hours", 0.1, 16), ("night_hours", 0.75, 16), ("taps", 0, 1)):
         value = scenario[key]
         if not isinstance(value, (int, float)) or isinstance(value, bool) or not lo <= value <= hi:
             _fail(f"{key} must be a number from {lo} to {hi}")
