@@ -81,6 +81,35 @@ class EmulatedPanel:
         level = self.BUSY_LEVEL
         busy.drive_from(lambda: level if self.busy() else 1 - level)
 
+    # Per controller: parameter bytes each command takes, and the commands whose data is
+    # image RAM (handed to _ram_data) rather than parameters.
+    PARAMS = {}
+    RAM_COMMANDS = ()
+
+    def _data(self, data):
+        cmd = self.cmd
+        if cmd is None:
+            raise EPDProtocolError("%d data byte(s) without a command" % len(data))
+        if cmd in self.RAM_COMMANDS:
+            self._ram_data(cmd, data)
+            return
+        self.params.extend(data)
+        want = self.PARAMS[cmd]
+        if len(self.params) > want:
+            raise EPDProtocolError("command 0x%02x takes %d parameter byte(s), got %d"
+                                   % (cmd, want, len(self.params)))
+        if len(self.params) == want:
+            self._execute(cmd, self.params)
+            self.cmd = None
+
+    def _finish(self):
+        if self.cmd is not None and self.cmd not in self.RAM_COMMANDS:
+            want = self.PARAMS[self.cmd]
+            if len(self.params) != want:
+                raise EPDProtocolError("command 0x%02x needs %d parameter byte(s), got %d"
+                                       % (self.cmd, want, len(self.params)))
+        self.cmd = None
+
     def busy(self):
         """True while the controller works (whatever the pin's polarity)."""
         if self._in_reset:
@@ -198,6 +227,9 @@ class EmulatedPanel:
 
 
 class SSD168xEmulator(EmulatedPanel):
+    PARAMS = _PARAMS
+    RAM_COMMANDS = (0x24, 0x26)
+
     def __init__(self, spi, cs, dc, rst, busy, controller="ssd1680", width=250, height=122,
                  durations=None, on_refresh=None):
         if controller not in CONTROLLERS:
@@ -260,29 +292,8 @@ class SSD168xEmulator(EmulatedPanel):
             self._execute(cmd, self.params)
             self.cmd = None
 
-    def _data(self, data):
-        cmd = self.cmd
-        if cmd is None:
-            raise EPDProtocolError("%d data byte(s) without a command" % len(data))
-        if cmd in (0x24, 0x26):
-            self._ram_write(self.ram_bw if cmd == 0x24 else self.ram_prev, data)
-            return
-        self.params.extend(data)
-        want = _PARAMS[cmd]
-        if len(self.params) > want:
-            raise EPDProtocolError("command 0x%02x takes %d parameter byte(s), got %d"
-                                   % (cmd, want, len(self.params)))
-        if len(self.params) == want:
-            self._execute(cmd, self.params)
-            self.cmd = None
-
-    def _finish(self):
-        if self.cmd is not None and self.cmd not in (0x24, 0x26):
-            want = _PARAMS[self.cmd]
-            if len(self.params) != want:
-                raise EPDProtocolError("command 0x%02x needs %d parameter byte(s), got %d"
-                                       % (self.cmd, want, len(self.params)))
-        self.cmd = None
+    def _ram_data(self, cmd, data):
+        self._ram_write(self.ram_bw if cmd == 0x24 else self.ram_prev, data)
 
     def _ram_write(self, plane, data):
         xs, xe, ys, ye = self.win

@@ -28,6 +28,8 @@ _FRAME_HZ = 50
 
 
 class UC8151Emulator(EmulatedPanel):
+    PARAMS = _PARAMS
+    RAM_COMMANDS = (0x10, 0x13)
     BUSY_LEVEL = 0
 
     def __init__(self, spi, cs, dc, rst, busy, width=296, height=128, durations=None,
@@ -78,29 +80,8 @@ class UC8151Emulator(EmulatedPanel):
             self._execute(cmd, self.params)
             self.cmd = None
 
-    def _finish(self):
-        if self.cmd is not None and self.cmd not in (0x10, 0x13):
-            want = _PARAMS[self.cmd]
-            if len(self.params) != want:
-                raise EPDProtocolError("command 0x%02x needs %d parameter byte(s), got %d"
-                                       % (self.cmd, want, len(self.params)))
-        self.cmd = None
-
-    def _data(self, data):
-        cmd = self.cmd
-        if cmd is None:
-            raise EPDProtocolError("%d data byte(s) without a command" % len(data))
-        if cmd in (0x10, 0x13):
-            self._image(self.ram_old if cmd == 0x10 else self.ram_new, data)
-            return
-        self.params.extend(data)
-        want = _PARAMS[cmd]
-        if len(self.params) > want:
-            raise EPDProtocolError("command 0x%02x takes %d parameter byte(s), got %d"
-                                   % (cmd, want, len(self.params)))
-        if len(self.params) == want:
-            self._execute(cmd, self.params)
-            self.cmd = None
+    def _ram_data(self, cmd, data):
+        self._image(self.ram_old if cmd == 0x10 else self.ram_new, data)
 
     def _image(self, plane, data):
         # Row-major within the window (the whole frame outside partial mode).
