@@ -122,3 +122,16 @@ def test_unpaired_links_read_nothing(pin):
     with pytest.raises(AttError):
         ble.central_write(h[0], b'{"name": "Mallory"}')
     assert app.profile["name"] != "Mallory"
+
+
+def test_stats_fit_one_attribute_even_after_a_busy_fortnight(pin):
+    sim, app, ble = pin
+    for day in range(20000, 20016):
+        app.activity.on_steps(day, 123456, yesterday_steps=123456)
+        app.activity.friends = 99
+    app.progress.friends = 100
+    app.progress.update()
+    app.companion.refresh()
+    _pair(sim, app, ble)
+    stats = json.loads(ble.central_read(_handles(ble)[3]))  # valid JSON, not cut off
+    assert len(stats["days"]) == 7 and len(stats["unlocked"]) >= 5

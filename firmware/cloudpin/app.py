@@ -282,7 +282,9 @@ class App:
         return {"steps_today": self.activity.steps, "friends_today": self.activity.friends,
                 "friends": self.friends.count, "design": self.design,
                 "unlocked": self.progress.unlocked_designs(),
-                "days": [list(d) for d in self.activity.days()],
+                # the last week: [day, steps, friends]; the whole reply must fit one
+                # 512-byte attribute
+                "days": [list(d) for d in self.activity.days()[-7:]],
                 "battery": self.battery.percent() if self.battery is not None else None}
 
     def _on_companion_time(self, epoch, tz_minutes):
