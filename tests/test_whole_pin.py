@@ -84,3 +84,23 @@ def test_a_short_day_end_to_end():
     assert report["power_cut_trials"] > 300 and report["power_cut_losses"] == 0
     assert abs(report["steps_error_pct"]) < 15
     assert report["battery_hours_1000mah"]["worst"] > 0
+
+
+def test_a_new_deploy_wins_over_the_stored_profile_but_companion_edits_survive_reboots():
+    with World(seed=3) as world:
+        a, _, _ = _two_pins_tap(world)
+        world.run_for(2)
+        a.app.set_profile({"name": "Ada (from the companion)"})
+        a.stop()
+        a.boot()
+        assert a.app.profile["name"] == "Ada (from the companion)"
+        with open(a.board.path("profile.json"), "w") as f:
+            f.write('{"name": "Ada (deployed again)"}')
+        a.stop()
+        a.boot()
+        assert a.app.profile["name"] == "Ada (deployed again)"
+        with open(a.board.path("profile.json"), "w") as f:
+            f.write('{"name": ""}')  # a broken deploy: the pin keeps what it had
+        a.stop()
+        a.boot()
+        assert a.app.profile["name"] == "Ada (deployed again)"

@@ -134,19 +134,26 @@ class App:
         return pin_id
 
     def _load_profile(self):
-        for raw in (self.store.read("profile.json"),
-                    _read_file(self.board.path("profile.json"))):
-            if raw is None:
-                continue
-            try:
-                clean = profiles.validate(json.loads(raw))
-            except (ValueError, profiles.ProfileError) as exc:
-                self.board.log("profile: ignoring an unusable profile:", exc)
-                continue
-            if self.store.read("profile.json") != raw:
+        # Two sources: /profile.json, written by `cloudpin deploy`, and the store's copy,
+        # written by the companion. A deployed file that changed since it was last taken
+        # wins (someone just deployed); otherwise the store's copy (the companion's edits).
+        deployed = _read_file(self.board.path("profile.json"))
+        if deployed is not None and deployed != self.store.read("profile.deployed"):
+            clean = self._valid_profile(deployed)
+            if clean is not None:
                 self.store.write("profile.json", json.dumps(clean).encode())
-            return clean
-        return DEFAULT_PROFILE
+                self.store.write("profile.deployed", deployed)
+                return clean
+        stored = self.store.read("profile.json")
+        clean = self._valid_profile(stored) if stored is not None else None
+        return clean or DEFAULT_PROFILE
+
+    def _valid_profile(self, raw):
+        try:
+            return profiles.validate(json.loads(raw))
+        except (ValueError, profiles.ProfileError) as exc:
+            self.board.log("profile: ignoring an unusable profile:", exc)
+            return None
 
     def _load_design(self):
         raw = self.store.read("design")
