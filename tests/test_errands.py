@@ -60,3 +60,7 @@ def test_malformed_records_give_a_fresh_start():
     for bad in (None, b"", b"\x00" * 7, b"\xff" * (errands.SIZE + 1)):
         p = errands.from_bytes(bad)
         assert p.unlocked_designs() == [2] and p.friends == 0
+
+
+def test_the_start_design_is_the_start_row():
+    assert errands.RULES[errands.START_DESIGN][0] == errands.START

@@ -104,3 +104,16 @@ def test_a_new_deploy_wins_over_the_stored_profile_but_companion_edits_survive_r
         a.stop()
         a.boot()
         assert a.app.profile["name"] == "Ada (deployed again)"
+
+
+def test_an_unchosen_design_stays_the_same_across_a_reboot_after_unlocks():
+    with World(seed=3) as world:
+        a, b, info = _two_pins_tap(world)
+        world.run_for(info["end"] + 5)
+        a.app.progress.friends = 5  # as if five taps had happened: Archery (design 1)
+        a.app._unlock()
+        a.app._save()
+        assert a.app.progress.is_unlocked(1) and a.app.design == 2
+        a.stop()
+        a.boot()
+        assert a.app.design == 2  # not the lowest unlocked one

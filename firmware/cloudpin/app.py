@@ -160,7 +160,7 @@ class App:
         design = raw[0] if raw else -1
         if 0 <= design < errands.COUNT and self.progress.is_unlocked(design):
             return design
-        return self.progress.unlocked_designs()[0]
+        return errands.START_DESIGN  # never chosen: the same one every boot
 
     def _build_services(self):
         b = self.board

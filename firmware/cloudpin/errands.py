@@ -73,6 +73,7 @@ RULES = (
     (DAY_STEPS, 15000),    # Wrestling
 )
 COUNT = const(33)
+START_DESIGN = const(2)  # Athletics: the START row, every wearer's design until they choose
 
 
 _MASK_BYTES = const(5)  # 33 designs, a bit each (a bytearray: 33 bits would be a big int
