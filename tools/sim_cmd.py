@@ -13,7 +13,7 @@ DEFAULT_SCENARIO = {
     "name": "demo",
     "pins": 6,
     "hours": 0.5,          # at the event
-    "night_hours": 0.75,   # lying at home: the pins deep-sleep after 40 min still
+    "night_hours": 1.0,    # lying at home: the pins deep-sleep after 40 min still
     "taps": 0.35,          # chance per group member and round of a tap
     "seed": 1,
 }
