@@ -24,7 +24,7 @@ from host_sim.fakes import epd as fake_epd
 from host_sim.fakes import lis3dh as fake_lis3dh
 from host_sim.fakes.board import SimRTC, sim_board
 from host_sim.medium import Medium
-from host_sim.power import PowerMeter
+from host_sim.power import ADVERT_MAH, CURRENT_MA, PowerMeter
 from host_sim.scheduler import Simulation
 
 # The ESP32 datasheet's deep-sleep wake-up and MicroPython's boot before main.py runs.
@@ -135,8 +135,6 @@ class SimPin:
             medium.started_us or 0)) / 1e6
         mah = self.power.mah(now)
         # Radio and panel on top of the CPU states the meter integrated.
-        from host_sim.power import ADVERT_MAH, CURRENT_MA
-
         mah += listened_s * CURRENT_MA[("radio", "scan")] / 3600.0
         mah += node.adverts * ADVERT_MAH
         mah += self.refreshes * PANEL_REFRESH_S * CURRENT_MA[("panel", "refresh")] / 3600.0

@@ -24,14 +24,8 @@ def test_steps_before_the_first_sync_belong_to_the_synced_day():
     # Day 0 is "never synced": the first real day relabels what was counted, on both runtimes.
     code = (
         "from cloudpin.daily import DailySteps\n"
-        "class Store:\n"
-        "    def __init__(self):\n"
-        "        self.d = {}\n"
-        "    def read(self, name):\n"
-        "        return self.d.get(name)\n"
-        "    def write(self, name, data):\n"
-        "        self.d[name] = data\n"
-        "daily = DailySteps(Store())\n"
+        "from host_sim.fakes.memstore import MemStore\n"
+        "daily = DailySteps(MemStore())\n"
         "daily.update(0, 120)\n"
         "daily.update(20000, 150)\n"
         "print(daily.day, daily.today, daily.yesterday)\n"

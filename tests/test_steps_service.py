@@ -9,18 +9,8 @@ from cloudpin.steps import StepService  # noqa: E402
 
 from host_sim.fakes.board import sim_board  # noqa: E402
 from host_sim.fakes.lis3dh import FakeLIS3DH, attach  # noqa: E402
+from host_sim.fakes.memstore import MemStore as DictStore  # noqa: E402
 from host_sim.scheduler import Simulation  # noqa: E402
-
-
-class DictStore:
-    def __init__(self):
-        self.files = {}
-
-    def read(self, name):
-        return self.files.get(name)
-
-    def write(self, name, data):
-        self.files[name] = bytes(data)
 
 
 def run_service(source, seconds, rate_hz=25, idle_ms=120000, board_i2c=True, day=lambda: 100):

@@ -160,15 +160,16 @@ def _report(plan, world, sims, snapshots):
     }
 
 
-def _progress_printer():
+def progress_printer(every_percent=5):
+    """progress(done_s, total_s) for a simulation run: a line on stderr every few percent."""
     last = [-1]
 
     def progress(done_s, total_s):
         percent = int(100 * done_s / total_s)
-        if percent != last[0] and percent % 5 == 0:
+        if percent != last[0] and percent % every_percent == 0:
             last[0] = percent
-            print(f"  day: {done_s / 3600:5.1f} of {total_s / 3600:.1f} simulated hours "
-                  f"({percent}%)", file=sys.stderr, flush=True)
+            print(f"  simulated {done_s / 3600:5.2f} of {total_s / 3600:.2f} h ({percent}%)",
+                  file=sys.stderr, flush=True)
 
     return progress
 
@@ -176,7 +177,7 @@ def _progress_printer():
 def run(args):
     _check(args)
     report = run_day(args.pins, args.seed, args.hours, args.night_hours, args.taps,
-                     None if args.quiet else _progress_printer())
+                     None if args.quiet else progress_printer())
     if args.json:
         print(json.dumps(report))
     else:

@@ -7,7 +7,6 @@ key of DEFAULT_SCENARIO, and command-line flags override both.
 """
 
 import json
-import sys
 
 DEFAULT_SCENARIO = {
     "name": "demo",
@@ -74,19 +73,6 @@ def run_scenario(scenario, progress=None):
     return report
 
 
-def _progress_printer():
-    last = [-1]
-
-    def progress(done_s, total_s):
-        percent = int(100 * done_s / total_s)
-        if percent != last[0] and percent % 10 == 0:
-            last[0] = percent
-            print(f"  simulated {done_s / 60:6.1f} of {total_s / 60:.0f} min ({percent}%)",
-                  file=sys.stderr, flush=True)
-
-    return progress
-
-
 def print_report(r):
     print(f"Cloud Pin simulator - scenario '{r['scenario']}', seed {r['seed']}")
     print(f"  {r['pins']} pins, {r['hours_at_event']} h at the event and "
@@ -105,7 +91,9 @@ def print_report(r):
 
 def run(args):
     scenario = load_scenario(args)
-    report = run_scenario(scenario, None if args.quiet else _progress_printer())
+    from tools.bench_day import progress_printer
+
+    report = run_scenario(scenario, None if args.quiet else progress_printer(10))
     if args.json:
         print(json.dumps(report))
     else:

@@ -271,11 +271,11 @@ class App:
                 self.display.pairing(passkey, self.profile.get("name", ""))
 
     def _friends_page(self, start):
+        from cloudpin.card import decode
+
         def items():
             for f in self.friends.friends(start):
                 try:
-                    from cloudpin.card import decode
-
                     c = decode(f.card)
                 except ValueError:
                     continue
@@ -560,16 +560,15 @@ def _no_irq(*args):
 def _makedirs(path):
     import os
 
-    built = ""
+    prefix = "/" if path.startswith("/") else ""
+    parts = []
     for part in path.split("/"):
-        if not part:
-            built = "/" if not built else built
-            continue
-        built = built + part if built.endswith("/") or not built else built + "/" + part
-        try:
-            os.mkdir(built)
-        except OSError:
-            pass  # exists (or cannot be made: the store's writes will say so)
+        if part:
+            parts.append(part)
+            try:
+                os.mkdir(prefix + "/".join(parts))
+            except OSError:
+                pass  # exists (or cannot be made: the store's writes will say so)
 
 
 def _read_file(path):

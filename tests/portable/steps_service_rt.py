@@ -9,17 +9,7 @@ from cloudpin.steps import StepService
 
 from host_sim.fakes.board import sim_board
 from host_sim.fakes.lis3dh import attach
-
-
-class Store:
-    def __init__(self):
-        self.files = {}
-
-    def read(self, name):
-        return self.files.get(name)
-
-    def write(self, name, data):
-        self.files[name] = bytes(data)
+from host_sim.fakes.memstore import MemStore as Store
 
 
 class PickedUp:

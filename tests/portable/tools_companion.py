@@ -6,6 +6,7 @@ import sys
 import time
 
 from host_sim import ble as fakeble
+from host_sim.fakes.memstore import MemStore as Store
 
 sys.modules["bluetooth"] = fakeble
 
@@ -33,17 +34,6 @@ class PairingBLE(fakeble.BLE):
     def gap_disconnect(self, conn):
         self.disconnected.append(conn)
         return True
-
-
-class Store:
-    def __init__(self):
-        self.files = {}
-
-    def read(self, name):
-        return self.files.get(name)
-
-    def write(self, name, data):
-        self.files[name] = bytes(data)
 
 
 shown = []
