@@ -476,6 +476,7 @@ def handling(seed, placement="chest", duration_s=600):
     """Someone takes the pin in hand: turns it over to read it, fiddles with it, and taps it
     against a colleague's pin to swap contacts."""
     m = Motion(duration_s, seed, "handling", placement)
+    m.pickups = []  # (start, end) ms of each time the pin is in hand
     rng = m.rng
     m.add_tilt(0, 1, rng.uniform(-0.1, 0.2), rng.uniform(-0.1, 0.1))
     _standing_sway(m, rng)
@@ -485,6 +486,7 @@ def handling(seed, placement="chest", duration_s=600):
         lift = rng.uniform(400, 1200)
         hold = rng.uniform(1500, 6000)
         m.add_tilt(t, lift, rng.uniform(-1.6, 1.6), rng.uniform(-1.6, 1.6), hold_ms=hold)
+        m.pickups.append((int(t), int(t + 2 * lift + hold)))
         for axis in (0, 1, 2):
             m.add_burst(t, lift, axis, rng.uniform(100, 400), 1000 / lift / 2)
             m.add_burst(t + lift + hold, lift, axis, rng.uniform(100, 400), 1000 / lift / 2)
@@ -509,11 +511,88 @@ def handling(seed, placement="chest", duration_s=600):
     return m
 
 
+def tap_gesture(seed, placement="chest", duration_s=20, lift_at_ms=5000, hold_ms=2000):
+    """Standing still, then a tap: at lift_at_ms the wearer takes the pin in hand and holds it
+    out at arm's length (10-30 cm from the other person's pin) for hold_ms, then puts it back.
+    Random within these ranges (from the seed):
+
+    - the lift lasts 0.4-1.2 s (lift_ms); the pin travels toward the other person, mostly
+      forward with some rise (lanyard, unclipped pin) or a slight drop (leaning in). Its
+      acceleration is one full sine cycle along that direction (speed up, slow down: zero
+      velocity at both ends, as a real move), peak 100-400 mg, drawn independently of the
+      duration;
+    - the attitude: a lanyard pin is pulled forward and usually turned up to face the other
+      pin, 0.3-1.4 rad, mostly pitch with some roll; a chest-clipped pin is either leaned in
+      with the trunk (0.2-0.5 rad pitch, 40 %), unclipped and held out (0.3-1.4 rad like a
+      lanyard pin, 30 %; the clip takes 0.3-0.8 s of fiddling, 60-200 mg, and the lift
+      starts half way through it), or both (30 %);
+    - during the hold: hand tremor (5-15 mg at 6-12 Hz per axis) and a slow drift of the arm
+      (+-0.05 rad); putting it back mirrors the lift (same duration, opposite travel).
+
+    m.tap holds the gesture's times in ms, (start, out, back, end): the hand reaches the pin
+    at start (= lift_at_ms), it is at arm's length from out to back (= out + hold_ms), and
+    on the chest again at end.
+    """
+    m = Motion(duration_s, seed, "tap_gesture", placement)
+    rng = m.rng
+    m.add_tilt(0, 1, rng.uniform(-0.1, 0.2), rng.uniform(-0.1, 0.1))
+    _standing_sway(m, rng)
+    lift = rng.uniform(400, 1200)
+    peak = rng.uniform(100, 400)
+    mode = "hand"
+    if placement == "chest":
+        r = rng.random()
+        mode = "lean" if r < 0.4 else "unclip" if r < 0.7 else "both"
+    t = float(lift_at_ms)
+    if mode in ("unclip", "both"):
+        # fingers at the clip: small irregular jolts; the arm starts moving half way through
+        fiddle = rng.uniform(300, 800)
+        for axis in (0, 1, 2):
+            m.add_burst(t, fiddle, axis, rng.uniform(60, 200), rng.uniform(2, 5), 0.5)
+        t += fiddle / 2
+    if mode == "lean":
+        angle = rng.uniform(0.2, 0.5)
+        roll = rng.uniform(-0.1, 0.1)
+        elevation = rng.uniform(-0.4, 0.0)
+    else:
+        angle = rng.uniform(0.3, 1.4)
+        roll = rng.uniform(-0.4, 0.4) * angle
+        elevation = rng.uniform(-0.2, 0.8)
+        if mode == "both":
+            angle += rng.uniform(0.2, 0.5)
+    pitch = rng.choice((-1, 1)) * math.sqrt(max(0.0, angle * angle - roll * roll))
+    heading = rng.uniform(-0.4, 0.4)  # the other person is not quite straight ahead
+    ux = math.cos(elevation) * math.cos(heading)
+    uy = math.cos(elevation) * math.sin(heading)
+    uz = math.sin(elevation)
+    back = t + lift + hold_ms
+    for t0, sign in ((t, 1), (back, -1)):
+        lo = max(0, m.idx(t0))
+        hi = min(m.n, m.idx(t0 + lift) + 1)
+        for i in range(lo, hi):
+            a = sign * peak * math.sin(2 * math.pi * (i * _DT_MS - t0) / lift)
+            m.dx[i] += a * ux
+            m.dy[i] += a * uy
+            m.dz[i] += a * uz
+    m.add_tilt(t, lift, roll, pitch, hold_ms=hold_ms)
+    drift = rng.uniform(600, 1500)
+    k = t + lift
+    while k < back - drift:
+        m.add_tilt(k, drift, rng.uniform(-0.05, 0.05), rng.uniform(-0.05, 0.05),
+                   hold_ms=drift / 2)
+        k += 2 * drift
+    for axis in (0, 1, 2):
+        m.add_noise(axis, rng.uniform(5, 15), 6, 12, t, back)
+    m.tap = (int(lift_at_ms), int(t + lift), int(back), int(back + lift))
+    return m
+
+
 SOURCES = {
     "sitting_typing": sitting_typing,
     "standing_gesturing": standing_gesturing,
     "vehicle": vehicle,
     "handling": handling,
+    "tap_gesture": tap_gesture,  # not in NEGATIVES: it is the positive class of Handheld
 }
 
 
