@@ -22,6 +22,7 @@ COMMANDS = (
 BENCHES = (
     ("tap", "tools.bench_tap", "tap detection on the simulated radio"),
     ("steps", "tools.bench_steps", "step counting on labelled motion"),
+    ("handheld", "tools.bench_handheld", "the in-hand detector on generated motion"),
     ("day", "tools.bench_day", "a day at the event, many pins"),
     ("heap", "tools.bench_heap", "the app's heap on the unix port"),
     ("render", "tools.bench_render", "e-ink render time and heap on the unix port"),
