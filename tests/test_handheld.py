@@ -21,19 +21,27 @@ def _trace(rec, hh=None):
     return held, hh
 
 
+# The defaults favour few false pick-ups: most tap gestures are caught (the radio's strict
+# rule covers the rest), none is seen before the lift or after the pin is put back.
+MIN_DETECTED = {"chest": 9, "lanyard": 11}  # of 12; the benchmark: 81 % and 97 % of 100
+
+
 @pytest.mark.parametrize("placement", motion.PLACEMENTS)
 def test_tap_gesture_is_detected_on_both_placements(placement):
-    for seed in range(1, 7):
+    detected = 0
+    for seed in range(1, 13):
         m = motion.tap_gesture(seed, placement)
         held, hh = _trace(m.render(RATE))
         start, _out, back, _end = m.tap
         i0 = start * RATE // 1000
         assert not any(held[:i0]), (placement, seed, "held before the lift")
-        window = held[i0:i0 + 1500 * RATE // 1000 + 1]
-        assert any(window), (placement, seed, "not held within 1.5 s of the lift")
-        assert held[back * RATE // 1000], (placement, seed, "let go during the hold")
-        assert hh.pickups == 1, (placement, seed)
+        assert hh.pickups <= 1, (placement, seed)
         assert not held[-1], (placement, seed, "still held 10 s after putting it back")
+        window = held[i0:i0 + 1500 * RATE // 1000 + 1]
+        if any(window):
+            detected += 1
+            assert held[back * RATE // 1000], (placement, seed, "let go during the hold")
+    assert detected >= MIN_DETECTED[placement], (placement, detected)
 
 
 def test_tap_gesture_source_is_deterministic_and_registered():
@@ -54,11 +62,15 @@ def test_walking_arms_rarely():
 
 def test_standing_gesturing_arms_at_most_a_few_times():
     # Chest: talking with the hands barely tilts the pin. A lanyard pin swings with the trunk
-    # by up to 0.4 rad, as much as a chest lean-in tap: the benchmark reports the rate.
-    _held, hh = _trace(motion.standing_gesturing(1, "chest", duration_s=300).render(RATE))
-    assert hh.pickups <= 2
-    _held, hh = _trace(motion.standing_gesturing(1, "lanyard", duration_s=300).render(RATE))
-    assert hh.pickups <= 15
+    # by up to 0.4 rad, as much as a chest lean-in tap, but without the lift's acceleration:
+    # the benchmark measures 6.6 false pick-ups an hour. Here: half an hour of each.
+    for placement, most in (("chest", 1), ("lanyard", 6)):
+        pickups = 0
+        for seed in range(1, 4):
+            m = motion.standing_gesturing(seed, placement, duration_s=600)
+            _held, hh = _trace(m.render(RATE))
+            pickups += hh.pickups
+        assert pickups <= most, (placement, pickups)
 
 
 def _still(hh, v, seconds):
