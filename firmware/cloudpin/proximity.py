@@ -19,6 +19,16 @@ the other, and the mean is the same number on both pins, so both judge alike.
 Then the pin advertises FLAG_NEAR with the peer's ID as hint. A tap is *mutual*: it fires only
 when I judge the peer near AND the peer's latest advert says it judges me near.
 
+In hand: RSSI cannot tell a tap at 30 cm from two people talking 0.8 m apart whose link runs a
+few dB hot (device offsets plus shadowing) for seconds. A tap is a gesture: the wearers hold
+their pins out. `held` (set by the radio from the accelerometer's handheld detector) says so.
+While it is false, NEAR is not enough: the pin says NEAR (and confirms) only while the link is
+also *strict*: level at or above `strict_dbm` and readings steadier than `strict_jitter_db`.
+Pins really held together pass that too, most of the time (so a tap survives the detector
+missing a lean-in); two people talking a metre apart rarely do. Each pin applies its own rule and the tap needs both NEAR flags, so two pins not in
+hand both judge strictly. A pin without an accelerometer leaves `held` true: the plain rules,
+with the bystander risk that brings.
+
 Memory is bounded: `capacity` slots in flat arrays and an index from 24 bits of the peer's
 ephemeral ID to a slot. A peer quieter than `admit_dbm` never gets a slot (a tap partner is
 loud long before the tap); when the table is full, a newcomer takes the slot of the quietest
@@ -50,7 +60,7 @@ class Proximity:
     def __init__(self, capacity=32, enter_dbm=-62, exit_dbm=-66, rise_db=5,
                  floor_rise_db_s=3, dwell_ms=700, stale_ms=1500, forget_ms=30000,
                  confirm_ms=1500, max_jitter_db=3, exit_jitter_db=5, admit_dbm=-80,
-                 jitter_shift=2, peer_vouch=True):
+                 jitter_shift=2, peer_vouch=True, strict_dbm=-58, strict_jitter_db=2.5):
         if capacity < 2:
             raise ValueError("capacity must be at least 2")
         if exit_dbm > enter_dbm:
@@ -64,6 +74,8 @@ class Proximity:
         self.exit_jitter = exit_jitter_db * _Q
         self.admit = admit_dbm
         self.jitter_shift = jitter_shift  # the steadiness average spans ~2**shift readings
+        self.strict_level = strict_dbm * _Q
+        self.strict_jitter = int(strict_jitter_db * _Q)
         self.peer_vouch = peer_vouch
         self.dwell_ms = dwell_ms
         self.stale_ms = stale_ms
@@ -86,9 +98,11 @@ class Proximity:
         self.peer_near = [0] * capacity  # 1 while the peer's adverts say it sees me near
         self.peer_near_at = [0] * capacity
         self.done = [0] * capacity  # the tap with this peer was reported; re-arm on FAR
+        self.strict = [0] * capacity  # 1 while NEAR and strictly close (for pins not in hand)
         self._index = {}
         self.evictions = 0
         self.count = 0
+        self.held = True  # the wearer has the pin in hand (or there is no sensor to say)
 
     # -- setup ------------------------------------------------------------------------
 
@@ -161,7 +175,9 @@ class Proximity:
             self.their_ok[slot] = 0
             self.peer_near[slot] = 0
         self._step(slot, now_ms)
-        if (self.state[slot] == NEAR and self.peer_near[slot] and not self.done[slot]
+        if ((self.held or self.strict[slot]) and self.state[slot] == NEAR
+                and self.peer_near[slot]
+                and not self.done[slot]
                 and _diff(now_ms, self.peer_near_at[slot]) <= self.confirm_ms):
             self.done[slot] = 1
             return slot
@@ -192,10 +208,13 @@ class Proximity:
                 self.state[slot] = NEAR
         elif f < self.exit or self.jitter[slot] > self.exit_jitter:
             self._to_far(slot)  # hysteresis: once NEAR, only a clear change undoes it
+        self.strict[slot] = 1 if (self.state[slot] == NEAR and f >= self.strict_level
+                                  and self.jitter[slot] <= self.strict_jitter) else 0
 
     def _to_far(self, slot):
         self.state[slot] = FAR
         self.done[slot] = 0
+        self.strict[slot] = 0
 
     def _same_id(self, slot, data):
         base = slot * _EPH
@@ -228,6 +247,7 @@ class Proximity:
         self.state[slot] = FAR
         self.done[slot] = 0
         self.peer_near[slot] = 0
+        self.strict[slot] = 0
         self._index[key] = slot
         self.count += 1
         return slot
@@ -280,11 +300,16 @@ class Proximity:
                 best, best_near = i, near
         return best
 
+    def says_near(self, slot):
+        """Whether my advert may say NEAR naming this peer: at tap range, and in hand or
+        strictly close."""
+        return self.state[slot] == NEAR and bool(self.held or self.strict[slot])
+
     def ready_by_addr(self, addr):
         """The slot of a peer at this address that I judge at tap range, else -1. (Used when
         that peer connects: it only does so after seeing my NEAR hint naming it.)"""
         for i in range(self.capacity):
-            if not (self.used[i] and self.state[i] == NEAR):
+            if not (self.used[i] and self.says_near(i)):
                 continue
             base = i * _ADDR
             for k in range(_ADDR):

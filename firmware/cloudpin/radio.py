@@ -28,7 +28,7 @@ import time
 from micropython import const
 
 from cloudpin import advert, card
-from cloudpin.proximity import NEAR, Proximity
+from cloudpin.proximity import Proximity
 
 _IRQ_CENTRAL_CONNECT = const(1)
 _IRQ_CENTRAL_DISCONNECT = const(2)
@@ -87,7 +87,7 @@ class Radio:
                  rotate_ms=600000, rotate_jitter_ms=240000, rotate_defer_ms=55000, tx_power=0,
                  idle_scan=(200, 40), engaged_scan=(100, 100), engage_dbm=-62,
                  engage_hold_ms=5000, exchange_timeout_ms=4000, proximity=None,
-                 tick_ms=50, log=None):
+                 tick_ms=50, is_held=None, log=None):
         if not 0 <= company_id <= 0xFFFF:
             raise ValueError("company_id must be 0..0xFFFF")
         if rotate_ms + rotate_jitter_ms + rotate_defer_ms > 900000:
@@ -115,6 +115,13 @@ class Radio:
         self.exchange_timeout_ms = exchange_timeout_ms
         self.prox = proximity or Proximity()
         self.tick_ms = tick_ms
+        # is_held() -> True/False: the accelerometer says whether the pin is in hand
+        # (cloudpin.handheld). Not in hand, a tap needs a strictly close link (Proximity),
+        # and only a loud advert engages the scanner, not a peer naming me as its candidate
+        # (every colleague in a circle does). No is_held, or is_held() -> None (no working
+        # sensor): RSSI alone decides.
+        self.is_held = is_held
+        self._sensing = False
         self.log = log or _no_log
         self.stats = RadioStats()
         self.eph = bytearray(advert.EPH_LEN)
@@ -222,6 +229,9 @@ class Radio:
     # -- the service's loop: everything that is not an IRQ -------------------------------
 
     def poll(self, now):
+        held = None if self.is_held is None else self.is_held()
+        self._sensing = held is not None
+        self.prox.held = True if held is None else bool(held)
         due = time.ticks_diff(now, self._rotate_at)
         if due >= 0 and self._phase == _IDLE:
             # Not while the advert names a peer (old and new ID would both name it, which
@@ -247,7 +257,7 @@ class Radio:
         prox = self.prox
         slot = prox.best_near()
         if slot >= 0:
-            if prox.state[slot] == NEAR:
+            if prox.says_near(slot):
                 flags |= advert.FLAG_NEAR
             hint = prox.eph(slot)
             hint_rssi = int(prox.rssi(slot))
@@ -287,6 +297,8 @@ class Radio:
     def _update_scan(self, now):
         hot = self._hot and time.ticks_diff(now, self._hot_at) < self.engage_hold_ms
         self._hot = hot
+        if self._sensing and self.prox.held:
+            hot = True  # in hand: a tap may be coming
         woke = time.ticks_diff(self._wake_until, now) > 0
         mode = self.engaged_scan if (hot or woke or self._phase != _IDLE) else self.idle_scan
         if mode is self._scan_mode:
@@ -453,8 +465,10 @@ class Radio:
         if rssi >= self.engage_dbm:
             self._hot = True
             self._hot_at = now
-        elif advert.hint_is(adv_data, self.eph):
-            self._hot = True  # a peer says I am its tap candidate: listen properly
+        elif self.prox.held and advert.hint_is(adv_data, self.eph):
+            # A peer says I am its tap candidate: listen properly. Not while my pin hangs on
+            # its wearer: every colleague in a circle names me, all afternoon.
+            self._hot = True
             self._hot_at = now
         slot = self.prox.observe(adv_data, addr_type, addr, rssi, now)
         if slot >= 0 and not self._pend and self._phase == _IDLE:

@@ -116,6 +116,29 @@ tapped, state = feed(fresh(), close_all_along, peer_says_near_after=20)
 check(tapped >= 27 and state == NEAR, "the peer vouches for the approach; I still dwell")
 print("approach seen by the peer: tap at sample", tapped)
 
+# Not in hand (the accelerometer says the pin hangs on its wearer): NEAR is not enough, the
+# link must also be strictly close and steady. A link that is near but not strict (-60 dBm:
+# a metre away, running hot): no NEAR said, no tap, no connection; the same in hand: a tap.
+hot = [-75 + wobble[i % 8] for i in range(30)]
+hot += [-75 + 2 * i for i in range(1, 8)]
+hot += [-60 + wobble[i % 8] for i in range(25)]
+p = fresh()
+p.held = False
+tapped, state = feed(p, hot, peer_says_near_after=37 + 8)
+slot = p.find(PEER)
+check(tapped < 0 and state == NEAR, "not in hand, not strict: near, but no tap")
+check(not p.says_near(slot) and p.ready_by_addr(ADDR) < 0, "not in hand: no NEAR, no connect")
+p = fresh()
+tapped, state = feed(p, hot, peer_says_near_after=37 + 8)
+check(tapped > 0, "in hand, the same link is a tap")
+# Held together (-51 dBm, steady), a pin whose detector missed the gesture still taps.
+p = fresh()
+p.held = False
+tapped_unheld, _ = feed(p, approach, peer_says_near_after=30)
+tapped_held, _ = feed(fresh(), approach, peer_says_near_after=30)
+check(tapped_held > 0 and tapped_unheld == tapped_held, "held together is strictly close")
+print("not in hand: hot link no tap; held together: tap at", tapped_unheld, "vs", tapped_held)
+
 jumpy = approach[:39] + [-52 + (7 if i % 2 else -7) for i in range(25)]
 tapped, state = feed(fresh(), jumpy, peer_says_near_after=0)
 check(tapped < 0 and state == FAR, "readings jumping 14 dB are not pins held together")
