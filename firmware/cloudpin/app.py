@@ -187,6 +187,10 @@ class App:
             from cloudpin.radio import Radio
 
             options = dict(self.radio_options)
+            if self.steps is not None:
+                # Taps need the pin in hand; None from in_hand() (no working sensor) leaves
+                # the radio judging by RSSI alone.
+                options.setdefault("is_held", self.steps.in_hand)
             company = self.company_id
             if company is None:
                 company = b.definition.get("company_id")

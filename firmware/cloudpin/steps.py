@@ -5,9 +5,11 @@ in low-power motion-wake mode while the pin lies still.
     asyncio.create_task(steps.run())
     steps.daily.today / .yesterday / .lifetime     # for the display and the companion
     steps.on_motion = callback                     # called when the pin wakes up moving
+    steps.in_hand()                                # True/False: is the pin in hand? None: no sensor
 
 Every poll (about half the FIFO at the sampling rate, so nothing overflows) the FIFO is read in
-one burst straight into Pedometer.feed, and the new total goes to DailySteps. When no step-like
+one burst into Pedometer.feed and Handheld.feed (is the pin in someone's hand: taps need it),
+and the new total goes to DailySteps. When no step-like
 swing has been seen for idle_ms, the sensor switches to 10 Hz low-power motion wake and the
 task waits on INT1; the first movement wakes it (and calls on_motion, e.g. to wake the radio),
 the pedometer is told about the gap, and counting resumes. A missing or broken accelerometer
@@ -21,6 +23,7 @@ from micropython import const
 
 from cloudpin.daily import DailySteps
 from cloudpin.drivers.lis3dh import LIS3DH, RATES
+from cloudpin.handheld import Handheld
 from cloudpin.pedometer import Pedometer
 
 # The sensor sleeps (motion wake) only after 10 min without a step: its 25 Hz costs ~5 uA
@@ -43,14 +46,30 @@ class StepService:
         self.wake_mg = wake_mg
         self.daily = DailySteps(store, log=board.log)
         self.pedometer = Pedometer(rate_hz)
+        self.handheld = Handheld(rate_hz)
         self.accel = None
         self.on_motion = _no_motion  # the app's: called when the pin wakes up moving
         self.sleeping = False
+        self._streaming = False
         self.wakes = 0
         self.gaps = 0
         self.bus_errors = 0
         self._flag = None
         self._irq_handler = self._irq  # bound once: no allocation in the IRQ
+        self._feed = self._feed_both  # bound once: the FIFO loop calls it per sample
+
+    def _feed_both(self, x, y, z):
+        self.pedometer.feed(x, y, z)
+        self.handheld.feed(x, y, z)
+
+    def in_hand(self):
+        """Whether the pin is in someone's hand (a tap needs it); None without a working
+        sensor. False while the sensor sleeps: the pin has been still for idle_ms."""
+        if self.accel is None or self.bus_errors and not self._streaming:
+            return None
+        if self.sleeping:
+            return False
+        return bool(self.handheld.held)
 
     def _irq(self, pin):
         flag = self._flag
@@ -75,7 +94,8 @@ class StepService:
         if acc is None:
             return
         ped = self.pedometer
-        feed = ped.feed
+        hh = self.handheld
+        feed = self._feed
         # 16 chip samples: half the FIFO, a safe margin for a busy event loop.
         poll_ms = 16 * 1000 // RATES[self.rate_hz][0]
         samples_per_idle = self.idle_ms * self.rate_hz // 1000
@@ -94,10 +114,12 @@ class StepService:
                     if self.bus_errors == 1:
                         self.board.log("steps: accelerometer read failed, retrying:", exc)
                     ped.gap()
+                    hh.gap()
                     await self._restart(acc)
                     continue
                 if acc.overrun:
                     ped.gap()
+                    hh.gap()
                     self.gaps += 1
                 self.daily.update(self.day_fn(), ped.steps)
                 if ped.candidates != last_candidates:
@@ -112,15 +134,18 @@ class StepService:
                         self.bus_errors += 1
                     await self._restart(acc)
                     ped.gap()
+                    hh.gap()
                     quiet = 0
         finally:
             self.daily.flush()
 
     async def _restart(self, acc):
         """(Re)start streaming; while the chip does not answer, retry every few seconds."""
+        self._streaming = False
         while True:
             try:
                 acc.start(self.rate_hz)
+                self._streaming = True
                 return
             except OSError:
                 self.bus_errors += 1
