@@ -1,11 +1,14 @@
 """A day at the event for a group of people: where each stands and how each pin moves.
 
 The day is a series of rounds (15-25 min). At the start of a round everyone walks to a new
-spot in the hall and joins a group of 2-5 people standing in a circle (pins 0.9-1.6 m apart,
-facing the middle: the bystanders that must not become friends). In some groups two people
-tap: B holds the pin out to A's (10-30 cm, about 2 s, host_sim.scenarios.tap's geometry) and
-takes it back. After the day everyone goes home and puts the pin down for the night, far from
-the others; in the morning they pick it up again.
+spot in the hall and joins a group of 2-5 people standing in a circle (0.9-1.6 m across, so
+neighbours in a bigger group stand 0.5-0.9 m apart), facing the middle: the bystanders that
+must not become friends. They talk with their hands and now and then take their pin in hand
+to look at it (host_sim.scenarios' standing motion). In
+some groups two people tap: both take their pins in hand, B holds it out to A's (10-30 cm,
+about 2 s, host_sim.scenarios.tap's geometry) and both put them back. After the day everyone
+goes home and puts the pin down for the night, far from the others; in the morning they pick
+it up again.
 
 Each person gets a mover (host_sim.scenarios.Track: position and facing for the radio) and a
 motion source (DaySource: what the accelerometer feels), both from the same plan, plus the
@@ -38,10 +41,17 @@ class DaySource:
         self._current = None  # (index, Motion)
         self._steps = {}  # segment index -> true steps (ms, absolute)
         rest = motion.Motion(1, seed, "rest", placement)
+        # One pin, one mounting: every segment's motion is seen through the same orientation
+        # and zero-g offsets (each Motion draws its own; left alone, the pin would seem to
+        # turn over at every segment boundary).
+        self._orientation = rest.orientation
+        self._offset = rest.offset
         self._rest = rest.sample(500, 40)
 
-    def add(self, t0_s, t1_s, kind, seed):
-        self.segments.append((int(t0_s * 1000), int(t1_s * 1000), kind, seed))
+    def add(self, t0_s, t1_s, kind, seed, **params):
+        """Motion `kind` from t0_s to t1_s: "walk", a host_sim.motion negative class, or
+        "tap_gesture" (params: lift_at_ms, hold_ms, relative to t0_s)."""
+        self.segments.append((int(t0_s * 1000), int(t1_s * 1000), kind, seed, params))
 
     def finish(self):
         self.segments.sort()
@@ -51,12 +61,17 @@ class DaySource:
         cur = self._current
         if cur is not None and cur[0] == i:
             return cur[1]
-        t0, t1, kind, seed = self.segments[i]
+        t0, t1, kind, seed, params = self.segments[i]
         dur = max(1.0, (t1 - t0) / 1000.0)
         if kind == "walk":
             m = motion.walking(seed, self.placement, "walk", duration_s=dur)
+        elif kind == "tap_gesture":
+            m = motion.tap_gesture(seed, self.placement, duration_s=dur, **params)
         else:
             m = motion.negative(kind, seed, self.placement, duration_s=dur)
+        m.orientation = self._orientation
+        m.offset = self._offset
+        m._device = None
         self._steps[i] = [t0 + t for t in m.step_times_ms]
         self._current = (i, m)
         return m
@@ -144,6 +159,7 @@ class DayPlan:
             t += length
         self._night(pos)
         for p in self.people:
+            self._standing_between(p, 0.0, self.day_s)
             p.points.sort()
             p.mover = Track(p.points)
             p.source.finish()
@@ -192,11 +208,27 @@ class DayPlan:
         b.points.append((t_there + hold + move, bx, by, bf))
         a.points.append((t_start, ax, ay, math.atan2(uy, ux)))
         a.points.append((t_there + hold + move + 2, ax, ay, math.atan2(uy, ux)))
-        # both take the pin in hand for the tap: the accelerometer feels it
+        # both take the pin in hand for the tap (scenarios.tap's timing), then put it back
         for p in (a, b):
-            p.source.add(t_start - 2, t_start + 12, "handling", rng.getrandbits(32))
+            lift = t_start + rng.uniform(-1.0, 0.3)
+            back = t_there + hold + rng.uniform(0.0, 0.5)
+            p.source.add(lift - 5.0, t_there + hold + move + 5.0, "tap_gesture",
+                         rng.getrandbits(32), lift_at_ms=5000, hold_ms=int((back - lift) * 1000))
         t30 = t_start + move * (d0 - 0.30) / (d0 - d_tap) if d0 > 0.30 else t_start
         self.taps.append((t30, a.idx, b.idx))
+
+    def _standing_between(self, p, t0, t1):
+        """Standing motion in every gap between p's walks and taps from t0 to t1."""
+        from host_sim import scenarios
+
+        busy = sorted((s[0] / 1000.0, s[1] / 1000.0) for s in p.source.segments)
+        t = t0
+        for a, b in busy + [(t1, t1)]:
+            if a > t:
+                scenarios.add_standing(p.source, self.rng, t, min(a, t1))
+            t = max(t, b)
+            if t >= t1:
+                break
 
     def _night(self, pos):
         """Home time: walk out, put the pin down far from everyone, pick it up next morning."""

@@ -2,11 +2,20 @@
 the tap benchmark and tests build (a deliberate tap, bystanders talking, a passer-by, a crowd).
 
 A mover has at(t_s) -> (x, y, facing_rad). Positions are the pins' (worn on the chest).
+What each pin's accelerometer feels comes with it (feel_*: a host_sim.dayplan.DaySource):
+people standing talk with their hands and now and then take their pin in hand to look at it
+(HANDLING_PER_HOUR); for a tap both take the pin in hand and hold it out.
 Every random choice comes from the random.Random handed in: same seed, same room.
 """
 
 import bisect
 import math
+
+# How often someone standing at the event takes their pin in hand without tapping (reads it,
+# straightens the lanyard). No field figure: an assumption, deliberately generous, settable
+# (cloudpin bench tap --handling-per-hour).
+HANDLING_PER_HOUR = 6.0
+_CHUNK_S = 600.0  # standing motion is built in chunks: memory stays flat over long runs
 
 
 class Still:
@@ -71,8 +80,12 @@ def tap(rng, t_start):
     ])
     # distance falls linearly from d0 to d_tap during the move
     t30 = t_go + move * (d0 - 0.30) / (d0 - d_tap) if d_tap < 0.30 else t_there
+    # Both take their pin in hand as B steps in (A a moment later, or earlier), and put it
+    # back after the hold.
+    lifts = (t_go + rng.uniform(-1.0, 0.3), t_go + rng.uniform(-1.0, 0.3))
+    put_back = (t_there + hold + rng.uniform(0.0, 0.5), t_there + hold + rng.uniform(0.0, 0.5))
     info = {"t30": t30, "t_release": t_there + hold, "d_tap": d_tap, "hold": hold,
-            "end": t_there + hold + move + 2.0}
+            "lifts": lifts, "put_back": put_back, "end": t_there + hold + move + 2.0}
     return a, b, info
 
 
@@ -108,7 +121,7 @@ def passer(rng, t_start):
     x0, x1 = (-8.0, 8.0) if heading == 0.0 else (8.0, -8.0)
     t_end = t_start + 16.0 / speed
     b = Track([(t_start, x0, closest, heading), (t_end, x1, closest, heading)])
-    return a, b, {"closest": closest, "end": t_end + 2.0}
+    return a, b, {"closest": closest, "start": t_start, "end": t_end + 2.0}
 
 
 def crowd_walker(rng, cx, cy, duration_s, r_min=1.5, r_max=8.0, speed=0.5):
@@ -129,3 +142,58 @@ def crowd_walker(rng, cx, cy, duration_s, r_min=1.5, r_max=8.0, speed=0.5):
         t += rng.uniform(1.0, 10.0)
         x, y = nx, ny
     return Track(pts)
+
+
+# -- what the accelerometers feel ----------------------------------------------------------
+
+
+def _source(rng):
+    from host_sim.dayplan import DaySource
+
+    return DaySource(rng.getrandbits(32), rng.choice(("chest", "lanyard")))
+
+
+def add_standing(src, rng, t0, t1, handling_per_hour=HANDLING_PER_HOUR):
+    """Standing and talking from t0 to t1, with pick-ups (motion.handling) now and then."""
+    t = t0
+    next_pick = t0 + (rng.expovariate(handling_per_hour / 3600.0)
+                      if handling_per_hour > 0 else float("inf"))
+    while t < t1:
+        end = min(t1, t + _CHUNK_S, next_pick)
+        if end > t:
+            src.add(t, end, "standing_gesturing", rng.getrandbits(32))
+        t = end
+        if t >= next_pick and t < t1:
+            # one pick-up: motion.handling starts it in its first 3 s and needs ~8 s after
+            end = min(t1, t + 20.0)
+            src.add(t, end, "handling", rng.getrandbits(32))
+            t = end
+            next_pick = t + rng.expovariate(handling_per_hour / 3600.0)
+
+
+def feel_standing(rng, t0, t1, handling_per_hour=HANDLING_PER_HOUR):
+    src = _source(rng)
+    add_standing(src, rng, t0, t1, handling_per_hour)
+    src.finish()
+    return src
+
+
+def feel_tap(rng, t_lift, t_put_back, t_end, handling_per_hour=HANDLING_PER_HOUR):
+    """Standing until the tap; the pin in hand from t_lift to t_put_back (motion.tap_gesture)."""
+    src = _source(rng)
+    lead = 5.0
+    add_standing(src, rng, 0.0, max(0.0, t_lift - lead), handling_per_hour)
+    src.add(max(0.0, t_lift - lead), t_end, "tap_gesture", rng.getrandbits(32),
+            lift_at_ms=int(min(lead, t_lift) * 1000),
+            hold_ms=int((t_put_back - t_lift) * 1000))
+    src.finish()
+    return src
+
+
+def feel_walk(rng, t_walk, t_stop, t_end):
+    src = _source(rng)
+    add_standing(src, rng, 0.0, t_walk, 0.0)
+    src.add(t_walk, t_stop, "walk", rng.getrandbits(32))
+    add_standing(src, rng, t_stop, t_end, 0.0)
+    src.finish()
+    return src

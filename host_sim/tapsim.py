@@ -3,8 +3,13 @@
 Used by `cloudpin bench tap` and the tap tests. Many independent rooms share one Simulation
 and one Medium, placed far enough apart (ROOM_SPACING_M) that they never hear each other:
 the virtual clock then plays every trial at once.
+
+A pin given a motion source (host_sim.scenarios.feel_*) also runs the firmware's handheld
+detector on what its accelerometer would read (the step service's FIFO: 16 samples at 25 Hz
+every 640 ms, sensor noise, 8 mg steps), and its radio taps only while the pin is in hand.
 """
 
+import asyncio
 import random
 
 from host_sim import ble as fake_ble
@@ -15,17 +20,27 @@ from host_sim.scheduler import Simulation
 ROOM_SPACING_M = 200.0
 
 
-class SimPin:
-    """One pin: a fake BLE on the medium, the firmware's Radio, and what it reported."""
+ACCEL_HZ = 25
+_FIFO_SAMPLES = 16
+_NOISE_MG = 5.0
+_QUANTUM_MG = 8
 
-    def __init__(self, sim, medium, mover, name, seed, radio_kwargs=None):
+
+class SimPin:
+    """One pin: a fake BLE on the medium, the firmware's Radio (and handheld detector, given
+    a motion source), and what it reported."""
+
+    def __init__(self, sim, medium, mover, name, seed, radio_kwargs=None, source=None):
         from cloudpin.card import Card
         from cloudpin.radio import Radio
 
         fake_ble.install()
         self.sim = sim
         self.name = name
+        self.source = source
+        self.handheld = None
         rng = random.Random(seed)
+        self._noise = random.Random(rng.getrandbits(32))
         self.ble = medium.add(mover, name)
         pin_id = bytes(rng.getrandbits(8) for _ in range(8))
         self.card = Card(pin_id, name, "Broadcast Ops", "Camera", ("@" + name,))
@@ -38,6 +53,12 @@ class SimPin:
             from cloudpin.proximity import Proximity
 
             kwargs["proximity"] = Proximity(**prox)
+        hh_options = kwargs.pop("handheld", None) or {}  # scenario files: detector tuning
+        if source is not None:
+            from cloudpin.handheld import Handheld
+
+            hh = self.handheld = Handheld(ACCEL_HZ, **hh_options)
+            kwargs.setdefault("is_held", lambda: hh.held)
         self.radio = Radio(self.ble, self.card, on_friend=self._friend,
                            on_met_again=self._met, rng=_rng_bytes(rng), **kwargs)
 
@@ -46,6 +67,22 @@ class SimPin:
 
     def _met(self, card, peer):
         self.met_again.append((self.sim.now_s, card))
+
+    async def feel(self):
+        """Read the accelerometer like the step service does and feed the handheld detector."""
+        period = 1000 // ACCEL_HZ
+        t = int(self.sim.now_s * 1000)
+        src, feed, gauss = self.source, self.handheld.feed, self._noise.gauss
+        q = _QUANTUM_MG
+        while True:
+            await asyncio.sleep_ms(_FIFO_SAMPLES * period)
+            now = int(self.sim.now_s * 1000)
+            while t + period <= now:
+                t += period
+                x, y, z = src.sample(t, period)
+                feed(q * round((x + gauss(0, _NOISE_MG)) / q),
+                     q * round((y + gauss(0, _NOISE_MG)) / q),
+                     q * round((z + gauss(0, _NOISE_MG)) / q))
 
     def first_contact_s(self, other):
         for t, c in self.friends + self.met_again:
@@ -93,9 +130,9 @@ class Room:
         self.rooms += 1
         return ((n % 50) * ROOM_SPACING_M, (n // 50) * ROOM_SPACING_M)
 
-    def pin(self, mover, name):
+    def pin(self, mover, name, source=None):
         p = SimPin(self.sim, self.medium, mover, name, self.rng.getrandbits(32),
-                   self.radio_kwargs)
+                   self.radio_kwargs, source)
         self.pins.append(p)
         return p
 
@@ -111,6 +148,8 @@ class Room:
         self.sim.spawn(self.medium.run())
         for p in self.pins:
             self.sim.spawn(p.radio.run())
+            if p.handheld is not None:
+                self.sim.spawn(p.feel())
         self.sim.run_for(seconds, progress=progress)
 
     def close(self):
