@@ -10,7 +10,11 @@ from host_sim.runtime import REPO_ROOT
 
 KEYS = ("tap_success_rate", "tap_latency_p50_s", "tap_latency_p95_s",
         "false_friends_per_bystander_hour", "false_friend_rate_passers", "radio_duty_cycle",
-        "adverts_per_s_per_pin")
+        "adverts_per_s_per_pin",
+        # what the gated figure is made of
+        "false_friends_per_bystander_hour_rssi_only",
+        "false_friends_per_bystander_hour_never_in_hand", "bystanders_both_in_hand_share",
+        "false_friends_per_bystander_hour_estimate")
 
 
 def _cli(*args):
@@ -37,6 +41,16 @@ def test_bench_tap_prints_one_json_object_with_the_issue_keys(tmp_path):
     assert (ch["shadowing_db"], ch["device_offset_db"], ch["body_loss_db"]) == (6, 4, 18)
     assert (ch["capture_db"], ch["exp_far"]) == (10, 2.5)
     assert result["crowd"] == 5 and result["trials"] == 4
+    assert result["in_hand_gate"] is True and 0.0 <= result["bystanders_both_in_hand_share"] <= 1
+
+
+def test_bench_tap_rssi_only_leaves_the_accelerometers_out():
+    proc = _cli("--trials", "2", "--passers", "1", "--bystander-hours", "0.02", "--seed", "5",
+                "--rssi-only", "--json")
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["in_hand_gate"] is False
+    assert "bystanders_both_in_hand_share" not in result
 
 
 def test_bench_tap_is_deterministic_for_a_seed():
@@ -52,7 +66,7 @@ def test_bench_tap_rejects_bad_arguments_with_a_message(tmp_path):
     bad.write_text("{not json")
     cases = (("--trials", "0"), ("--channel", "warp_factor=9"), ("--channel", "exp_far"),
              ("--scenario", str(tmp_path / "missing.json")), ("--scenario", str(bad)),
-             ("--shadowing-db", "-1"))
+             ("--shadowing-db", "-1"), ("--handling-per-hour", "-2"))
     for args in cases:
         proc = _cli(*args, "--json")
         assert proc.returncode == 2, args

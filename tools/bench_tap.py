@@ -12,6 +12,14 @@ cloudpin.radio unchanged on fake BLE objects over host_sim.medium:
 - bystanders: pairs talking 0.8-3 m apart, shifting and turning; any friendship is false;
 - passers: one person walks past another at 0.3-1 m; any friendship is false.
 --crowd N adds N advertising pins milling 1.5-8 m around every tap room.
+Every firmware pin feels motion (host_sim.scenarios.feel_*): the people tapping take their
+pins in hand; bystanders talk with their hands and pick their pin up --handling-per-hour
+times an hour; the passer-by walks. A pin not in hand (cloudpin.handheld) taps only when the
+link is strictly close. Bystanders are measured three ways on the same rooms: as the pins
+are, by the radio's plain rules alone (_rssi_only), by its strict rule alone (_never_in_hand),
+with the share of time both pins are in hand; _estimate combines them (bench_bystanders_both)
+for rates too small to observe in the benchmark's hours.
+--rssi-only leaves the accelerometers out: the radio alone decides, as on a pin without one.
 --unix-cost adds "unix_cost": the scan path's cost per advert and the heap with 300 pins in
 view, measured on the MicroPython unix port (tools/bench_tap_unix.py).
 """
@@ -33,6 +41,11 @@ def add_arguments(parser):
                         help="walk-pasts (default: as many as --trials)")
     parser.add_argument("--crowd", type=int, default=0,
                         help="extra pins milling around each tap (default 0)")
+    parser.add_argument("--handling-per-hour", type=float, default=None,
+                        help="pick-ups per hour by people standing, not tapping "
+                             "(default %g)" % _default_handling())
+    parser.add_argument("--rssi-only", action="store_true",
+                        help="no accelerometers: taps judged by the radio alone")
     parser.add_argument("--shadowing-db", type=float, default=None)
     parser.add_argument("--device-offset-db", type=float, default=None)
     parser.add_argument("--body-loss-db", type=float, default=None)
@@ -42,6 +55,12 @@ def add_arguments(parser):
                         help='JSON file: {"channel": {...}, "radio": {...}} overrides')
     parser.add_argument("--unix-cost", action="store_true",
                         help="also measure per-advert cost and heap on the unix port")
+
+
+def _default_handling():
+    from host_sim import scenarios
+
+    return scenarios.HANDLING_PER_HOUR
 
 
 def _fail(msg):
@@ -100,7 +119,7 @@ def _progress(label):
     return report
 
 
-def bench_taps(trials, seed, chan, radio, crowd=0, quiet=False):
+def bench_taps(trials, seed, chan, radio, crowd=0, quiet=False, feel=True):
     from host_sim import scenarios
     from host_sim.tapsim import Room, shifted
 
@@ -110,8 +129,12 @@ def bench_taps(trials, seed, chan, radio, crowd=0, quiet=False):
     for i in range(trials):
         origin = room.next_origin()
         a, b, info = scenarios.tap(room.rng, 1.0 + room.rng.uniform(0, 2.0))
-        pa = room.pin(shifted(a, origin), "tapA%d" % i)
-        pb = room.pin(shifted(b, origin), "tapB%d" % i)
+        fa = fb = None
+        if feel:
+            fa, fb = (scenarios.feel_tap(room.rng, info["lifts"][k], info["put_back"][k],
+                                         info["end"] + 1) for k in (0, 1))
+        pa = room.pin(shifted(a, origin), "tapA%d" % i, fa)
+        pb = room.pin(shifted(b, origin), "tapB%d" % i, fb)
         if crowd:
             room.crowd(crowd, origin[0], origin[1], info["end"] + 1)
         rooms.append((pa, pb, info))
@@ -141,19 +164,45 @@ def bench_taps(trials, seed, chan, radio, crowd=0, quiet=False):
     return out
 
 
-def bench_bystanders(hours, seed, chan, radio, pairs=20, quiet=False):
+def bench_bystanders(hours, seed, chan, radio, pairs=20, quiet=False, feel=True,
+                     handling_per_hour=None):
+    """Pairs talking; with feel, their pins also feel it (standing, gesturing, pick-ups).
+    Also measures the share of time both pins of a pair are in hand at once."""
+    import random
+
     from host_sim import scenarios
     from host_sim.tapsim import Room, shifted
 
+    if handling_per_hour is None:
+        handling_per_hour = scenarios.HANDLING_PER_HOUR
     pairs = max(1, min(pairs, int(math.ceil(hours * 4))))
     duration = hours * 3600.0 / (2 * pairs)
     room = Room(seed + 1000003, chan, radio)
+    feel_rng = random.Random(seed + 1000033)  # the rooms stay the same with or without feel
     made = []
     for i in range(pairs):
         origin = room.next_origin()
         a, b, _ = scenarios.bystanders(room.rng, duration)
-        made.append((room.pin(shifted(a, origin), "byA%d" % i),
-                     room.pin(shifted(b, origin), "byB%d" % i)))
+        fa = fb = None
+        if feel:
+            fa, fb = (scenarios.feel_standing(feel_rng, 0.0, duration + 1, handling_per_hour)
+                      for _ in (0, 1))
+        made.append((room.pin(shifted(a, origin), "byA%d" % i, fa),
+                     room.pin(shifted(b, origin), "byB%d" % i, fb)))
+    both = [0, 0]  # looks, looks with both pins of the pair in hand
+
+    async def watch():
+        import asyncio
+
+        while True:
+            await asyncio.sleep_ms(250)
+            for pa, pb in made:
+                both[0] += 1
+                if pa.handheld.held and pb.handheld.held:
+                    both[1] += 1
+
+    if feel:
+        room.sim.spawn(watch())
     room.run(duration, None if quiet else _progress("bystanders"))
     false = sum(1 for pa, pb in made if pa.first_contact_s(pb) or pb.first_contact_s(pa))
     person_hours = 2 * pairs * duration / 3600.0
@@ -169,11 +218,45 @@ def bench_bystanders(hours, seed, chan, radio, pairs=20, quiet=False):
         # pins that saw a mutual confirmation; a friendship also needs the card exchange
         "bystander_tap_confirmations": sum(p.radio.stats.taps for p in room.pins),
     }
+    if feel:
+        out["bystander_pickups_per_hour"] = round(
+            sum(p.handheld.pickups for p in room.pins) / person_hours, 3)
+        out["bystanders_both_in_hand_share"] = both[1] / max(1, both[0])
+        out["handling_per_hour"] = handling_per_hour
     room.close()
     return out
 
 
-def bench_passers(n, seed, chan, radio, quiet=False):
+def _never_held():
+    return False
+
+
+def bench_bystanders_both(hours, seed, chan, radio, quiet, handling_per_hour):
+    """The gated figure, and what it is made of, on the same rooms: the radio's plain rules
+    alone (no accelerometer), its strict rule alone (accelerometers that never say "in
+    hand"), and how often both pins of a pair are in hand at once. A false friendship needs
+    both pins strictly close, or both in hand and plainly close (or one of each), so
+        estimate = strict rate + plain rate x share of time both are in hand
+    (the two independent in the simulation: picking a pin up does not move it in the radio
+    model). It stands in for rates too small to observe in a benchmark's hours."""
+    out = bench_bystanders(hours, seed, chan, radio, quiet=quiet, feel=True,
+                           handling_per_hour=handling_per_hour)
+    plain = bench_bystanders(hours, seed, chan, radio, quiet=quiet, feel=False)
+    strict = bench_bystanders(hours, seed, chan, dict(radio, is_held=_never_held), quiet=quiet,
+                              feel=False)
+    plain_rate = plain["false_friends_per_bystander_hour"]
+    strict_rate = strict["false_friends_per_bystander_hour"]
+    out["false_friends_bystanders_rssi_only"] = plain["false_friends_bystanders"]
+    out["false_friends_per_bystander_hour_rssi_only"] = plain_rate
+    out["radio_duty_cycle_rssi_only"] = plain["radio_duty_cycle"]
+    out["false_friends_bystanders_never_in_hand"] = strict["false_friends_bystanders"]
+    out["false_friends_per_bystander_hour_never_in_hand"] = strict_rate
+    out["false_friends_per_bystander_hour_estimate"] = (
+        strict_rate + plain_rate * out["bystanders_both_in_hand_share"])
+    return out
+
+
+def bench_passers(n, seed, chan, radio, quiet=False, feel=True):
     from host_sim import scenarios
     from host_sim.tapsim import Room, shifted
 
@@ -183,8 +266,13 @@ def bench_passers(n, seed, chan, radio, quiet=False):
     for i in range(n):
         origin = room.next_origin()
         a, b, info = scenarios.passer(room.rng, 1.0 + room.rng.uniform(0, 5.0))
-        made.append((room.pin(shifted(a, origin), "stand%d" % i),
-                     room.pin(shifted(b, origin), "walk%d" % i)))
+        fa = fb = None
+        if feel:
+            fa = scenarios.feel_standing(room.rng, 0.0, info["end"] + 1)
+            fb = scenarios.feel_walk(room.rng, info["start"], info["end"] - 2.0,
+                                     info["end"] + 1)
+        made.append((room.pin(shifted(a, origin), "stand%d" % i, fa),
+                     room.pin(shifted(b, origin), "walk%d" % i, fb)))
         end = max(end, info["end"])
     room.run(end, None if quiet else _progress("passers"))
     false = sum(1 for pa, pb in made if pa.first_contact_s(pb) or pb.first_contact_s(pa))
@@ -201,11 +289,18 @@ def _round(v):
 def measure(args, chan, radio):
     quiet = bool(args.json)
     result = {"seed": args.seed}
-    result.update(bench_taps(args.trials, args.seed, chan, radio, args.crowd, quiet))
-    result.update(bench_bystanders(args.bystander_hours, args.seed, chan, radio, quiet=quiet))
+    feel = not args.rssi_only
+    result.update(bench_taps(args.trials, args.seed, chan, radio, args.crowd, quiet, feel))
+    if feel:
+        result.update(bench_bystanders_both(args.bystander_hours, args.seed, chan, radio, quiet,
+                                            args.handling_per_hour))
+    else:
+        result.update(bench_bystanders(args.bystander_hours, args.seed, chan, radio,
+                                       quiet=quiet, feel=False))
     passes = args.trials if args.passers is None else args.passers
-    result.update(bench_passers(passes, args.seed, chan, radio, quiet))
+    result.update(bench_passers(passes, args.seed, chan, radio, quiet, feel))
     result["crowd"] = args.crowd
+    result["in_hand_gate"] = feel
     result["channel"] = channel_mod.merge(chan)
     result["radio_overrides"] = radio
     result["targets"] = {"tap_success_rate": ">= 0.99", "tap_latency_p50_s": "<= 1.5",
@@ -221,6 +316,8 @@ def run(args):
         return _fail("--bystander-hours must be positive")
     if args.crowd < 0 or (args.passers is not None and args.passers < 0):
         return _fail("--crowd and --passers must not be negative")
+    if args.handling_per_hour is not None and args.handling_per_hour < 0:
+        return _fail("--handling-per-hour must not be negative")
     try:
         chan, radio = _overrides(args)
     except ValueError as exc:
