@@ -86,3 +86,37 @@ def test_survives_the_accelerometer_dropping_off_the_bus():
     assert before > 0
     assert 0.9 * true_after_outage <= counted_after <= true_since_before, (
         counted_after, true_after_outage, true_since_before)
+
+
+def test_in_hand_through_driver_and_chip_and_none_without_a_sensor():
+    import asyncio
+
+    m = motion.tap_gesture(5, "lanyard", duration_s=30, lift_at_ms=10000, hold_ms=3000)
+    start, _out, back, _end = m.tap
+    seen = []
+    board = sim_board()
+    sim = Simulation()
+    try:
+        chip = attach(board, m)
+        sim.spawn(chip.run())
+        svc = StepService(board, DictStore(), lambda: 100)
+        assert svc.in_hand() is None  # not opened yet: the radio goes by RSSI alone
+
+        async def watch():
+            while True:
+                seen.append((sim.now_s * 1000, svc.in_hand()))
+                await asyncio.sleep_ms(100)
+
+        sim.spawn(svc.run())
+        sim.spawn(watch())
+        sim.run_for(30)
+    finally:
+        sim.close()
+    before = [h for t, h in seen if 1000 < t < start]
+    during = [h for t, h in seen if start + 1600 < t < back]
+    after = [h for t, h in seen if t > back + 1500 + 6000]  # put back, and the 5 s latch
+    assert before and all(h is False for h in before)
+    assert during and all(h is True for h in during)
+    assert after and all(h is False for h in after)
+    _svc, _store, _logs, _woke = run_service(m, 2, board_i2c=False)
+    assert _svc.in_hand() is None  # no accelerometer at all

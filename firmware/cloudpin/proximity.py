@@ -25,9 +25,9 @@ their pins out. `held` (set by the radio from the accelerometer's handheld detec
 While it is false, NEAR is not enough: the pin says NEAR (and confirms) only while the link is
 also *strict*: level at or above `strict_dbm` and readings steadier than `strict_jitter_db`.
 Pins really held together pass that too, most of the time (so a tap survives the detector
-missing a lean-in); two people talking a metre apart rarely do. Each pin applies its own rule and the tap needs both NEAR flags, so two pins not in
-hand both judge strictly. A pin without an accelerometer leaves `held` true: the plain rules,
-with the bystander risk that brings.
+missing a lean-in); two people talking a metre apart rarely do. Each pin applies its own rule
+and the tap needs both NEAR flags, so two pins not in hand both judge strictly. A pin without
+an accelerometer leaves `held` true: the plain rules, with the bystander risk that brings.
 
 Memory is bounded: `capacity` slots in flat arrays and an index from 24 bits of the peer's
 ephemeral ID to a slot. A peer quieter than `admit_dbm` never gets a slot (a tap partner is

@@ -8,11 +8,11 @@ in low-power motion-wake mode while the pin lies still.
     steps.in_hand()                                # True/False: is the pin in hand? None: no sensor
 
 Every poll (about half the FIFO at the sampling rate, so nothing overflows) the FIFO is read in
-one burst into Pedometer.feed and Handheld.feed (is the pin in someone's hand: taps need it),
-and the new total goes to DailySteps. When no step-like
-swing has been seen for idle_ms, the sensor switches to 10 Hz low-power motion wake and the
-task waits on INT1; the first movement wakes it (and calls on_motion, e.g. to wake the radio),
-the pedometer is told about the gap, and counting resumes. A missing or broken accelerometer
+one burst into Pedometer.feed and Handheld.feed (is the pin in someone's hand? the radio asks),
+and the new total goes to DailySteps. When no step-like swing has been seen for idle_ms, the
+sensor switches to 10 Hz low-power motion wake and the task waits on INT1; the first movement
+wakes it (and calls on_motion, e.g. to wake the radio), the pedometer and the handheld
+detector are told about the gap, and counting resumes. A missing or broken accelerometer
 is logged once and the service stays off; read errors later on (a bus glitch) lose those
 samples, are logged once and counted in bus_errors, and the sensor is restarted.
 """
@@ -65,8 +65,8 @@ class StepService:
     def in_hand(self):
         """Whether the pin is in someone's hand (a tap needs it); None without a working
         sensor. False while the sensor sleeps: the pin has been still for idle_ms."""
-        if self.accel is None or self.bus_errors and not self._streaming:
-            return None
+        if self.accel is None or (self.bus_errors and not self._streaming):
+            return None  # no sensor, or it stopped answering: the radio goes by RSSI alone
         if self.sleeping:
             return False
         return bool(self.handheld.held)
