@@ -13,8 +13,7 @@ KEYS = ("tap_success_rate", "tap_latency_p50_s", "tap_latency_p95_s",
         "adverts_per_s_per_pin",
         # what the gated figure is made of
         "false_friends_per_bystander_hour_rssi_only",
-        "false_friends_per_bystander_hour_never_in_hand", "bystanders_both_in_hand_share",
-        "false_friends_per_bystander_hour_estimate")
+        "false_friends_per_bystander_hour_never_in_hand", "bystanders_both_in_hand_share")
 
 
 def _cli(*args):
