@@ -6,6 +6,7 @@ assertion about latency is about virtual seconds, never about this machine's spe
 
 import asyncio
 import math
+import random
 
 from host_sim import runtime, scenarios
 
@@ -218,7 +219,6 @@ def test_rotation_waits_while_the_advert_names_a_peer_but_never_past_the_cap():
 
 
 def test_the_medium_scales_by_neighbourhood_in_a_hall_of_a_thousand_pins():
-    import random
 
     from host_sim.medium import Medium
     from host_sim.scheduler import Simulation
@@ -257,7 +257,6 @@ def test_the_medium_scales_by_neighbourhood_in_a_hall_of_a_thousand_pins():
 def test_a_tap_with_the_accelerometers_on_makes_friends_within_the_latency_target():
     # Whether or not a pin's detector notices the gesture (a missed lean-in falls back to the
     # strict rule), a deliberate tap must work.
-    import random
 
     for seed in (21, 22, 23):
         room = Room(seed)
@@ -278,10 +277,10 @@ def _hot_bystanders(seed, feel):
     """Pairs talking 0.9 m apart, turning now and then, on a channel 4 dB hotter than the
     default (device offsets and shadowing against them, for minutes): the radio's plain
     rules take some of them for taps."""
-    import random
 
     room = Room(seed, channel={"ref_rssi_1m_dbm": -61.0})
     rng = random.Random(seed)
+    feel_rng = random.Random(seed + 1)  # the same rooms with and without feel
     pairs = []
     for i in range(20):
         origin = room.next_origin()
@@ -289,22 +288,21 @@ def _hot_bystanders(seed, feel):
         scale = 0.9 / info["distance"]  # the same talk, moved to 0.9 m apart
         a, b = (scenarios.Track([(t, x * scale, y, f) for t, x, y, f in m.points])
                 for m in (a, b))
-        srcs = [scenarios.feel_standing(rng, 0.0, 160.0, handling_per_hour=0)
+        srcs = [scenarios.feel_standing(feel_rng, 0.0, 160.0, handling_per_hour=0)
                 if feel else None for _ in (0, 1)]
         pairs.append((room.pin(shifted(a, origin), "a%d" % i, srcs[0]),
                       room.pin(shifted(b, origin), "b%d" % i, srcs[1])))
     room.run(150.0)
     made = sum(1 for pa, pb in pairs if pa.friends or pb.friends)
-    held = sum(p.handheld.pickups for p in room.pins if p.handheld is not None)
     room.close()
-    return made, held
+    return made
 
 
 def test_a_hot_link_a_metre_away_fools_rssi_alone_far_more_often_than_worn_pins():
     made_bare = made_worn = 0
     for seed in (32, 33):
-        made_bare += _hot_bystanders(seed, feel=False)[0]
-        made_worn += _hot_bystanders(seed, feel=True)[0]
+        made_bare += _hot_bystanders(seed, feel=False)
+        made_worn += _hot_bystanders(seed, feel=True)
     assert made_bare >= 4, "the scenario must be hard enough to fool the radio alone"
     # Worn pins judge strictly: level and steadiness. A metre away, shadowing can still lift
     # the level for a while (the rate the benchmark reports as _never_in_hand).

@@ -20,9 +20,7 @@ object on stdout; progress goes to stderr.
 """
 
 import json
-import os
 import sys
-import tempfile
 
 RATE = 25
 TAP_SEED0 = 3000
@@ -177,20 +175,12 @@ def evaluate(seeds, minutes, progress=None):
 
 
 def measure_cost(progress=None):
-    from host_sim import motion, mpunix
-    from host_sim.runtime import REPO_ROOT
+    from host_sim import motion
+    from tools import feed_cost
 
-    script = os.path.join(REPO_ROOT, "tools", "handheld_cost_mp.py")
     rec = motion.standing_gesturing(OTHER_SEED0, "lanyard", duration_s=60).render(RATE)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, "motion.csv")
-        with open(path, "w") as f:
-            f.write(rec.to_csv())
-        line = mpunix.run(script=script, args=(path, "5"), heapsize="256K").split()
-    n, feed_us, loop_us = int(line[1]), int(line[2]), int(line[3])
-    out = {"rate_hz": RATE, "samples": n, "feed_us_per_sample": round(feed_us / n, 2),
-           "loop_only_us_per_sample": round(loop_us / n, 2),
-           "handheld_us_per_sample": round((feed_us - loop_us) / n, 2)}
+    out = dict(rate_hz=RATE, **feed_cost.measure(rec, "handheld", "Handheld",
+                                                 "handheld_us_per_sample"))
     if progress:
         progress("cost: %.2f us/sample" % out["feed_us_per_sample"])
     return out

@@ -11,9 +11,7 @@ visible). --json prints one JSON object on stdout; progress goes to stderr.
 """
 
 import json
-import os
 import sys
-import tempfile
 
 RATES = (12.5, 25, 50, 100)
 WALK_SEED0 = 1000      # tuning used seeds 100-102 (walking) and 200-202 (non-walking)
@@ -133,25 +131,17 @@ def _summarise(rows, walking):
 
 def measure_cost(rates, progress=None):
     """Pedometer cost per sample on the MicroPython unix port (ticks_us, best of 5)."""
-    from host_sim import motion, mpunix
-    from host_sim.runtime import REPO_ROOT
+    from host_sim import motion
+    from tools import feed_cost
 
-    script = os.path.join(REPO_ROOT, "tools", "steps_cost_mp.py")
     m = motion.walking(WALK_SEED0, "chest", "walk", duration_s=60)
     out = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for rate in rates:
-            path = os.path.join(tmp, "walk.csv")
-            with open(path, "w") as f:
-                f.write(m.render(rate).to_csv())
-            line = mpunix.run(script=script, args=(path, "5"), heapsize="256K").split()
-            n, feed_us, loop_us = int(line[1]), int(line[2]), int(line[3])
-            out[str(rate)] = {"samples": n,
-                              "feed_us_per_sample": round(feed_us / n, 2),
-                              "loop_only_us_per_sample": round(loop_us / n, 2),
-                              "pedometer_us_per_sample": round((feed_us - loop_us) / n, 2)}
-            if progress:
-                progress("cost at %s Hz: %.2f us/sample" % (rate, feed_us / n))
+    for rate in rates:
+        row = feed_cost.measure(m.render(rate), "pedometer", "Pedometer",
+                                "pedometer_us_per_sample")
+        out[str(rate)] = row
+        if progress:
+            progress("cost at %s Hz: %.2f us/sample" % (rate, row["feed_us_per_sample"]))
     return out
 
 

@@ -23,6 +23,7 @@ with the share of time both pins are in hand (bench_bystanders_both).
 view, measured on the MicroPython unix port (tools/bench_tap_unix.py).
 """
 
+import asyncio
 import json
 import math
 import sys
@@ -191,8 +192,6 @@ def bench_bystanders(hours, seed, chan, radio, pairs=20, quiet=False, feel=True,
     both = [0, 0]  # looks, looks with both pins of the pair in hand
 
     async def watch():
-        import asyncio
-
         while True:
             await asyncio.sleep_ms(250)
             for pa, pb in made:
@@ -242,13 +241,10 @@ def bench_bystanders_both(hours, seed, chan, radio, quiet, handling_per_hour):
     plain = bench_bystanders(hours, seed, chan, radio, quiet=quiet, feel=False)
     strict = bench_bystanders(hours, seed, chan, dict(radio, is_held=_never_held), quiet=quiet,
                               feel=False)
-    plain_rate = plain["false_friends_per_bystander_hour"]
-    strict_rate = strict["false_friends_per_bystander_hour"]
-    out["false_friends_bystanders_rssi_only"] = plain["false_friends_bystanders"]
-    out["false_friends_per_bystander_hour_rssi_only"] = plain_rate
+    for suffix, alone in (("_rssi_only", plain), ("_never_in_hand", strict)):
+        for key in ("false_friends_bystanders", "false_friends_per_bystander_hour"):
+            out[key + suffix] = alone[key]
     out["radio_duty_cycle_rssi_only"] = plain["radio_duty_cycle"]
-    out["false_friends_bystanders_never_in_hand"] = strict["false_friends_bystanders"]
-    out["false_friends_per_bystander_hour_never_in_hand"] = strict_rate
     return out
 
 
