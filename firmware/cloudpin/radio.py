@@ -66,6 +66,22 @@ _P_RECEIVING = const(7)
 _P_SENT = const(8)
 
 
+def unaliased_scan(adv_interval_ms, window_ms=30):
+    """An idle scan (interval_ms, window_ms) that hears peers advertising every
+    adv_interval_ms at evenly spread moments.
+
+    Adverts come every adv_interval_ms plus 0-10 ms of advDelay (5 on average). A scan
+    interval near a multiple of that period lets the window slide slowly across the adverts:
+    200 ms against 105 ms heard 4 adverts in a row, then nothing for 1.4-1.8 s, and a tap
+    seen by the peer alone was often half over before this pin's scanner woke up (bench tap:
+    12 of 800 taps lost, against 3 of 800 with the interval below at the same duty). Stepping
+    the window by 0.382 of the period (the golden ratio's fraction) spreads the hits evenly
+    instead: a peer is heard every 2, 3 or 5 intervals (0.3-0.75 s), as often as before.
+    (The ESP32 takes scan timings in 0.625 ms units: 145 ms is 232 of them.)"""
+    period = adv_interval_ms + 5
+    return (period + period * 382 // 1000, window_ms)
+
+
 class RadioStats:
     def __init__(self):
         self.ours = 0
@@ -85,7 +101,7 @@ class Radio:
     def __init__(self, ble, my_card, on_friend=None, on_met_again=None, is_friend=None,
                  company_id=advert.TEST_COMPANY_ID, rng=None, adv_interval_ms=100,
                  rotate_ms=600000, rotate_jitter_ms=240000, rotate_defer_ms=55000, tx_power=0,
-                 idle_scan=(200, 40), engaged_scan=(100, 100), engage_dbm=-62,
+                 idle_scan=None, engaged_scan=(100, 100), engage_dbm=-62,
                  engage_hold_ms=5000, exchange_timeout_ms=4000, proximity=None,
                  tick_ms=50, is_held=None, log=None):
         if not 0 <= company_id <= 0xFFFF:
@@ -108,7 +124,7 @@ class Radio:
         self.rotate_jitter_ms = rotate_jitter_ms
         self.rotate_defer_ms = rotate_defer_ms
         self.tx_power = tx_power
-        self.idle_scan = idle_scan  # (interval_ms, window_ms)
+        self.idle_scan = idle_scan or unaliased_scan(adv_interval_ms)  # (interval_ms, window_ms)
         self.engaged_scan = engaged_scan
         self.engage_dbm = engage_dbm
         self.engage_hold_ms = engage_hold_ms
