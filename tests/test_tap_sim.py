@@ -319,8 +319,42 @@ def test_a_pin_in_hand_listens_continuously_one_left_on_does_not():
     try:
         listen = room.medium.listen_fraction
         assert lifted.handheld.pickups == 1 and worn.handheld.pickups == 0
-        # the idle scan is 40 ms in 200; in hand (6-12 s, plus the latch) it is continuous
+        # the idle scan is 30 ms in 145; in hand (6-12 s, plus the latch) it is continuous
         assert listen(worn.ble) < 0.25
         assert listen(lifted.ble) > listen(worn.ble) + 0.2
     finally:
         room.close()
+
+
+def _idle_gaps(idle_scan):
+    """Readings of a peer 3 m away by a worn pin whose scanner stays idle for a minute: how
+    many, and the 90th percentile of the silences between them (s)."""
+    room = Room(seed=26, radio_kwargs={"idle_scan": idle_scan} if idle_scan else None)
+    worn = room.pin(scenarios.Still(0.0, 0.0, 0.0), "worn",
+                    scenarios.feel_standing(room.rng, 0.0, 70.0, handling_per_hour=0))
+    room.pin(scenarios.Still(3.0, 0.0, math.pi), "peer",
+             scenarios.feel_standing(room.rng, 0.0, 70.0, handling_per_hour=0))
+    heard = []
+    observe = worn.radio.prox.observe
+
+    def spy(*args):
+        heard.append(room.sim.now_s)
+        return observe(*args)
+
+    worn.radio.prox.observe = spy
+    room.run(60.0)
+    room.close()
+    heard = [t for t in heard if t > 5.0]
+    gaps = sorted(b - a for a, b in zip(heard, heard[1:], strict=False))
+    return len(heard), gaps[int(0.9 * len(gaps))]
+
+
+def test_the_idle_scan_hears_a_peer_at_evenly_spread_moments_not_in_bursts():
+    # Adverts every 100 ms + 0-10 ms against a 200 ms scan interval: the window slides slowly
+    # over them, 4 readings in a row, then over a second of silence (a tap can be half over
+    # before a loud advert wakes the scanner). The default interval steps across the period.
+    n_default, gap_default = _idle_gaps(None)
+    n_aliased, gap_aliased = _idle_gaps((200, 40))
+    assert gap_aliased > 1.3, "the aliased scan must show the bursts this test is about"
+    assert gap_default < 0.8, gap_default
+    assert n_default >= 0.8 * n_aliased  # about as many readings, at the same duty
