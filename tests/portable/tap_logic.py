@@ -138,6 +138,17 @@ tapped_unheld, _ = feed(p, approach, peer_says_near_after=30)
 tapped_held, _ = feed(fresh(), approach, peer_says_near_after=30)
 check(tapped_held > 0 and tapped_unheld == tapped_held, "held together is strictly close")
 print("not in hand: hot link no tap; held together: tap at", tapped_unheld, "vs", tapped_held)
+# A bystander's link that shadowing lifts to tap level flickers: strict for 200-300 ms at a
+# time, then 3 dB under. Each flicker is strict, but none lasts strict_dwell_ms: no tap.
+flicker = (-56, -56, -57, -59, -60, -61, -60, -59)
+hot = [-75] * 30 + [-75 + 2 * i for i in range(1, 9)] + [flicker[i % 8] for i in range(60)]
+for dwell_ms, want_tap in ((0, True), (300, False)):
+    p = Proximity(strict_dwell_ms=dwell_ms)
+    p.set_me(ME)
+    p.held = False
+    tapped, state = feed(p, hot, peer_says_near_after=40)
+    check(state == NEAR and (tapped > 0) == want_tap, "flickering strictness, dwell %d" % dwell_ms)
+    print("flickering strict link, strict dwell", dwell_ms, "ms: tap at", tapped)
 
 jumpy = approach[:39] + [-52 + (7 if i % 2 else -7) for i in range(25)]
 tapped, state = feed(fresh(), jumpy, peer_says_near_after=0)
