@@ -107,7 +107,7 @@ class Channel:
             st = [self.rng.gauss(0.0, 1.0), t_s, d]
             self._shadow[key] = st
         else:
-            dt = t_s - st[1]
+            dt = max(0.0, t_s - st[1])  # a query for an earlier moment: as correlated as now
             dd = abs(d - st[2])
             if dt > 0 or dd > 0:
                 rho = math.exp(-dt / p["shadowing_tau_s"] - dd / p["shadowing_decorr_m"])

@@ -358,3 +358,16 @@ def test_the_idle_scan_hears_a_peer_at_evenly_spread_moments_not_in_bursts():
     assert gap_aliased > 1.3, "the aliased scan must show the bursts this test is about"
     assert gap_default < 0.8, gap_default
     assert n_default >= 0.8 * n_aliased  # about as many readings, at the same duty
+
+
+def test_the_channel_answers_a_query_for_an_earlier_moment():
+    # Shadowing is a Gauss-Markov process in time; asking about a moment before the last one
+    # (a scenario script, a second medium on the same channel) must not break it.
+    from host_sim.channel import Channel
+
+    ch = Channel(random.Random(3))
+    ch.offsets_for(0)
+    ch.offsets_for(1)
+    later = [ch.rssi(0, 1, 0.8, 10.0 + 0.1 * i, 0.0) for i in range(20)]
+    earlier = [ch.rssi(0, 1, 0.8, 0.1 * i, 0.0) for i in range(20)]
+    assert all(v is not None and -94 <= v <= -30 for v in later + earlier)
