@@ -69,9 +69,7 @@ class DaySource:
             m = motion.tap_gesture(seed, self.placement, duration_s=dur, **params)
         else:
             m = motion.negative(kind, seed, self.placement, duration_s=dur)
-        m.orientation = self._orientation
-        m.offset = self._offset
-        m._device = None
+        m.mount(self._orientation, self._offset)
         self._steps[i] = [t0 + t for t in m.step_times_ms]
         self._current = (i, m)
         return m

@@ -58,6 +58,13 @@ class Motion:
         self.noise_mg = self.rng.uniform(3.0, 7.0)
         self._device = None
 
+    def mount(self, orientation, offset):
+        """See the motion through this mounting (rotation, zero-g offsets in mg) instead of
+        the one drawn from the seed: one physical pin across several Motions."""
+        self.orientation = orientation
+        self.offset = offset
+        self._device = None  # the device-frame cache was for the old mounting
+
     @property
     def duration_ms(self):
         return self.n * _DT_MS

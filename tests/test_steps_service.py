@@ -118,5 +118,5 @@ def test_in_hand_through_driver_and_chip_and_none_without_a_sensor():
     assert before and all(h is False for h in before)
     assert during and all(h is True for h in during)
     assert after and all(h is False for h in after)
-    _svc, _store, _logs, _woke = run_service(m, 2, board_i2c=False)
-    assert _svc.in_hand() is None  # no accelerometer at all
+    bare, *_ = run_service(m, 2, board_i2c=False)
+    assert bare.in_hand() is None  # no accelerometer at all

@@ -219,7 +219,6 @@ def test_rotation_waits_while_the_advert_names_a_peer_but_never_past_the_cap():
 
 
 def test_the_medium_scales_by_neighbourhood_in_a_hall_of_a_thousand_pins():
-
     from host_sim.medium import Medium
     from host_sim.scheduler import Simulation
 
@@ -253,11 +252,9 @@ def test_the_medium_scales_by_neighbourhood_in_a_hall_of_a_thousand_pins():
         sim.close()
 
 
-
 def test_a_tap_with_the_accelerometers_on_makes_friends_within_the_latency_target():
     # Whether or not a pin's detector notices the gesture (a missed lean-in falls back to the
     # strict rule), a deliberate tap must work.
-
     for seed in (21, 22, 23):
         room = Room(seed)
         a, b, info = scenarios.tap(random.Random(seed), 1.0)
@@ -277,7 +274,6 @@ def _hot_bystanders(seed, feel):
     """Pairs talking 0.9 m apart, turning now and then, on a channel 4 dB hotter than the
     default (device offsets and shadowing against them, for minutes): the radio's plain
     rules take some of them for taps."""
-
     room = Room(seed, channel={"ref_rssi_1m_dbm": -61.0})
     rng = random.Random(seed)
     feel_rng = random.Random(seed + 1)  # the same rooms with and without feel

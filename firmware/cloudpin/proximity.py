@@ -24,11 +24,11 @@ few dB hot (device offsets plus shadowing) for seconds. A tap is a gesture: the 
 their pins out. `held` (set by the radio from the accelerometer's handheld detector) says so.
 While it is false, NEAR is not enough: the pin says NEAR (and confirms) only while the link is
 also *strict*: level at or above `strict_dbm` and readings steadier than `strict_jitter_db`,
-both without a break for `strict_dwell_ms`. Held together, a link stays strict for a second
-and more (median 1.2 s); a bystander's link that shadowing lifts to tap level flickers in and
-out (median 0.2 s, 84 % under 0.6 s), and two flickers meeting made the false friendships.
-Pins really held together pass that too, most of the time (so a tap survives the detector
-missing a lean-in); two people talking a metre apart rarely do. Each pin applies its own rule
+both without a break for `strict_dwell_ms`. Pins really held together pass that, most of the
+time (so a tap survives the detector missing a lean-in): their link stays strict for a second
+and more (median 1.2 s). A bystander's link that shadowing lifts to tap level flickers in and
+out (median 0.2 s, 84 % under 0.6 s), and two flickers meeting made false friendships before
+the strict rule had to last. Each pin applies its own rule
 and the tap needs both NEAR flags, so two pins not in hand both judge strictly. A pin without
 an accelerometer leaves `held` true: the plain rules, with the bystander risk that brings.
 
@@ -183,9 +183,7 @@ class Proximity:
             self.their_ok[slot] = 0
             self.peer_near[slot] = 0
         self._step(slot, now_ms)
-        if ((self.held or self.strict[slot]) and self.state[slot] == NEAR
-                and self.peer_near[slot]
-                and not self.done[slot]
+        if (self.peer_near[slot] and not self.done[slot] and self.says_near(slot)
                 and _diff(now_ms, self.peer_near_at[slot]) <= self.confirm_ms):
             self.done[slot] = 1
             return slot

@@ -76,7 +76,8 @@ def unaliased_scan(adv_interval_ms, window_ms=30):
     seen by the peer alone was often half over before this pin's scanner woke up (bench tap:
     12 of 800 taps lost, against 3 of 800 with the interval below at the same duty). Stepping
     the window by 0.382 of the period (the golden ratio's fraction) spreads the hits evenly
-    instead: a peer is heard every 2, 3 or 5 intervals (0.3-0.75 s), as often as before.
+    instead: a peer is heard mostly every 2, 3 or 5 intervals (0.3-0.75 s), as often as
+    before.
     (The ESP32 takes scan timings in 0.625 ms units: 145 ms is 232 of them.)"""
     period = adv_interval_ms + 5
     return (period + period * 382 // 1000, window_ms)

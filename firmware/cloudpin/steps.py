@@ -62,6 +62,11 @@ class StepService:
         self.pedometer.feed(x, y, z)
         self.handheld.feed(x, y, z)
 
+    def _gap(self):
+        # Samples were lost: neither consumer may join the two sides of the gap.
+        self.pedometer.gap()
+        self.handheld.gap()
+
     def in_hand(self):
         """Whether the pin is in someone's hand (a tap needs it); None without a working
         sensor. False while the sensor sleeps: the pin has been still for idle_ms."""
@@ -94,7 +99,6 @@ class StepService:
         if acc is None:
             return
         ped = self.pedometer
-        hh = self.handheld
         feed = self._feed
         # 16 chip samples: half the FIFO, a safe margin for a busy event loop.
         poll_ms = 16 * 1000 // RATES[self.rate_hz][0]
@@ -113,13 +117,11 @@ class StepService:
                     self.bus_errors += 1
                     if self.bus_errors == 1:
                         self.board.log("steps: accelerometer read failed, retrying:", exc)
-                    ped.gap()
-                    hh.gap()
+                    self._gap()
                     await self._restart(acc)
                     continue
                 if acc.overrun:
-                    ped.gap()
-                    hh.gap()
+                    self._gap()
                     self.gaps += 1
                 self.daily.update(self.day_fn(), ped.steps)
                 if ped.candidates != last_candidates:
@@ -133,8 +135,7 @@ class StepService:
                     except OSError:
                         self.bus_errors += 1
                     await self._restart(acc)
-                    ped.gap()
-                    hh.gap()
+                    self._gap()
                     quiet = 0
         finally:
             self.daily.flush()
