@@ -22,6 +22,7 @@ from host_sim import ble as fake_ble
 from host_sim.channel import Channel
 
 _LOOKAHEAD_US = 1500
+_INITIATE_POLL_US = 20000  # how often a connecting central checks for its target's advert
 _ADV_IND = 0
 
 
@@ -308,35 +309,37 @@ class Medium:
         return math.hypot(ax - bx, ay - by)
 
     def connect(self, b, addr_type, addr, timeout_ms):
-        central = self.node(b)
-        target = self._find_by_addr(addr)
+        self._initiate(self.node(b), addr_type, addr, timeout_ms * 1000, self.now_us())
+
+    def _initiate(self, central, addr_type, addr, timeout_us, t0):
+        """The initiator listens for the target's connectable advert until the timeout: a
+        target that is between adverts (it just turned another central away, it is about to
+        re-advertise) is caught by its next one, as on a real controller."""
         now = self.now_us()
-        ok = False
+        left = timeout_us - (now - t0)
+        target = self._find_by_addr(addr)
         if target is not None and target.ble.adv_interval_us is not None \
                 and target.ble.adv_connectable:
             d = self._distance(central, target, now / 1e6)
-            ok = self.channel.mean_rssi(target.idx, central.idx, d) > self.p["sensitivity_dbm"]
-        if target is None or not ok:
-            self.later(timeout_ms * 1000, central.ble.deliver_conn,
-                       fake_ble._IRQ_PERIPHERAL_DISCONNECT, 0xFFFF, addr_type, addr)
+            if self.channel.mean_rssi(target.idx, central.idx, d) > self.p["sensitivity_dbm"]:
+                # The CONNECT_IND answers the target's next advert; the first connection
+                # event follows one interval later.
+                delay = max(0, target.next_adv_us - now)
+                if delay <= left:
+                    self.later(delay + self.p["conn_interval_ms"] * 1000, self._establish,
+                               central, target, addr_type, addr, timeout_us, t0)
+                    return
+        if left <= 0:
+            central.ble.deliver_conn(fake_ble._IRQ_PERIPHERAL_DISCONNECT, 0xFFFF, addr_type, addr)
             return
-        # The CONNECT_IND answers the target's next advert; the first connection event
-        # follows one interval later.
-        delay = max(0, target.next_adv_us - now)
-        delay += self.p["conn_interval_ms"] * 1000
-        self.later(delay, self._establish, central, target, timeout_ms, now)
+        self.later(min(left, _INITIATE_POLL_US), self._initiate, central, addr_type, addr,
+                   timeout_us, t0)
 
-    def _establish(self, central, target, timeout_ms, t0):
+    def _establish(self, central, target, addr_type, addr, timeout_us, t0):
         tb = target.ble
-        if tb.adv_interval_us is None or not tb.adv_connectable:
-            # It stopped advertising (another central got in first): keep trying to the end.
-            left = timeout_ms * 1000 - (self.now_us() - t0)
-            if left > 0:
-                self.later(min(left, tb.adv_interval_us or 100000), self._establish,
-                           central, target, timeout_ms, t0)
-            else:
-                central.ble.deliver_conn(fake_ble._IRQ_PERIPHERAL_DISCONNECT, 0xFFFF,
-                                         tb.config("mac")[0], tb._mac)
+        if tb.adv_interval_us is None or not tb.adv_connectable or tb._mac != addr:
+            # It stopped advertising (another central got in first): keep listening.
+            self._initiate(central, addr_type, addr, timeout_us, t0)
             return
         ch, ph = central.next_conn, target.next_conn
         central.next_conn += 1
