@@ -367,3 +367,57 @@ def test_the_channel_answers_a_query_for_an_earlier_moment():
     later = [ch.rssi(0, 1, 0.8, 10.0 + 0.1 * i, 0.0) for i in range(20)]
     earlier = [ch.rssi(0, 1, 0.8, 0.1 * i, 0.0) for i in range(20)]
     assert all(v is not None and -94 <= v <= -30 for v in later + earlier)
+
+
+def test_a_connect_waits_for_the_targets_next_connectable_advert():
+    # A pin that just turned a central away has stopped advertising until its next poll; a
+    # central connecting in that moment must catch the next advert, not wait out its timeout.
+    room = Room(seed=28)
+    central = room.medium.add(scenarios.Still(0.0, 0.0, 0.0), "central")
+    target = room.medium.add(scenarios.Still(0.3, 0.0, math.pi), "target")
+    events = []
+    for ble in (central, target):
+        ble.active(True)
+        ble.irq(lambda event, data, who=ble: events.append((room.sim.now_s, who, event)))
+
+    async def script():
+        await asyncio.sleep(1.0)
+        addr_type, addr = target.config("mac")
+        central.gap_connect(addr_type, addr, 1000)  # the target is silent right now
+        await asyncio.sleep(0.4)
+        target.gap_advertise(100000, b"\x02\x01\x06", connectable=True)
+
+    room.sim.spawn(room.medium.run())
+    room.sim.spawn(script())
+    room.sim.run_for(3.0)
+    room.close()
+    got = [(t, event) for t, who, event in events if who is central]
+    assert len(got) == 1 and got[0][1] == 7, got  # _IRQ_PERIPHERAL_CONNECT, once
+    assert 1.4 <= got[0][0] < 1.6, got
+
+
+def test_a_tap_whose_first_exchange_fails_retries_and_makes_friends():
+    # The first three connects of every pin fail (the peer was not sure of the tap yet and
+    # turned them away, or the link dropped): the exchange fails. While both pins still judge
+    # each other near, the tap re-arms and the exchange starts over.
+    room, pairs = _tap_room(seed=5, n=4)
+    medium = room.medium
+    connect = medium.connect
+    tries = {}
+
+    def flaky(b, addr_type, addr, timeout_ms):
+        tries[id(b)] = tries.get(id(b), 0) + 1
+        if tries[id(b)] <= 3:
+            medium.later(50000, b.deliver_conn, 8, 0xFFFF, addr_type, addr)  # no link
+            return
+        connect(b, addr_type, addr, timeout_ms)
+
+    medium.connect = flaky
+    room.run(max(info["end"] for _, _, info in pairs))
+    try:
+        assert sum(p.radio.stats.exchange_failures for p in room.pins) >= len(pairs)
+        for pa, pb, _ in pairs:
+            assert [c for _, c in pa.friends] == [pb.card]
+            assert [c for _, c in pb.friends] == [pa.card]
+    finally:
+        room.close()

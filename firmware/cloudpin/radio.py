@@ -249,6 +249,7 @@ class Radio:
         held = None if self.is_held is None else self.is_held()
         self._sensing = held is not None
         self.prox.held = True if held is None else bool(held)
+        self.prox.lifted = bool(held)
         due = time.ticks_diff(now, self._rotate_at)
         if due >= 0 and self._phase == _IDLE:
             # Not while the advert names a peer (old and new ID would both name it, which
@@ -380,10 +381,17 @@ class Radio:
         except OSError:
             self._fail("connect")
 
-    def _fail(self, why):
+    def _fail(self, why, retry=True):
         self.log("radio: card exchange failed:", why)
         self.stats.exchange_failures += 1
         self._end()
+        if retry:
+            # Re-arm the tap: while both pins still judge each other near, it confirms again
+            # and the exchange starts over (a peer not yet sure of the tap turns the first
+            # connects away; a connect can time out). A peer that sent garbage is not retried.
+            slot = self.prox.find(self._peer_eph)
+            if slot >= 0:
+                self.prox.done[slot] = 0
 
     def _end(self):
         conn = self._conn
@@ -470,7 +478,7 @@ class Radio:
             if event != _IRQ_SCAN_RESULT:
                 self.log("radio: irq", event, exc)
                 if self._phase != _IDLE:
-                    self._fail("bad data")
+                    self._fail("bad data", False)
 
     def _on_scan(self, data):
         addr_type, addr, adv_type, rssi, adv_data = data
@@ -569,7 +577,7 @@ class Radio:
             if data[0] != self._conn or phase != _C_DISCOVER_CHR:
                 return
             if not self._vh:
-                self._fail("no card characteristic")
+                self._fail("no card characteristic", False)
                 return
             self._phase = _C_SENDING
             self._send_next()
