@@ -8,7 +8,11 @@ peer counts as at tap range for me only when all of these hold:
   (or the peer, which saw the approach, already says NEAR naming me).
   Hands bring pins together in about a second; two people who just stand close (or whose
   pins have a hot link from a fixed device offset) show no fresh rise. The floor follows the
-  RSSI down at once and up only at `floor_rise_db_s`, so it remembers the last few seconds;
+  RSSI down at once and up only at `floor_rise_db_s`, so it remembers the last few seconds.
+  On a hot link the hands add only 7-10 dB (the receiver saturates) over a second or more,
+  and that floor keeps up with most of it. A pin its wearer has taken in hand (`lifted`, from
+  the accelerometer) also measures the rise from a floor with a longer memory
+  (`lifted_floor_rise_db_s`): the gesture already says a tap may be coming;
 - steadiness: the mean jump between successive readings stays under `max_jitter_db`. Held
   together, the direct path dwarfs the reflections and readings barely move (high Rician K);
   a far link lifted by shadowing or a lucky reflection still jumps by 5+ dB per packet;
@@ -64,7 +68,7 @@ class Proximity:
                  floor_rise_db_s=3, dwell_ms=700, stale_ms=1500, forget_ms=30000,
                  confirm_ms=1500, max_jitter_db=3, exit_jitter_db=5, admit_dbm=-80,
                  jitter_shift=2, peer_vouch=True, strict_dbm=-58, strict_jitter_db=2.5,
-                 strict_dwell_ms=500):
+                 strict_dwell_ms=500, lifted_floor_rise_db_s=1):
         if capacity < 2:
             raise ValueError("capacity must be at least 2")
         if exit_dbm > enter_dbm:
@@ -74,6 +78,7 @@ class Proximity:
         self.exit = exit_dbm * _Q
         self.rise = rise_db * _Q
         self.floor_rate = floor_rise_db_s * _Q  # per second
+        self.slow_floor_rate = int(lifted_floor_rise_db_s * _Q)
         self.max_jitter = max_jitter_db * _Q
         self.exit_jitter = exit_jitter_db * _Q
         self.admit = admit_dbm
@@ -93,6 +98,7 @@ class Proximity:
         self.used = [0] * capacity
         self.f = [0] * capacity
         self.floor = [0] * capacity
+        self.slow_floor = [0] * capacity  # a floor with a longer memory, for a pin in hand
         self.prev = [0] * capacity  # last raw reading, dBm
         self.jitter = [0] * capacity  # mean |reading - previous reading|, 1/16 dB
         self.last = [0] * capacity
@@ -110,6 +116,7 @@ class Proximity:
         self.evictions = 0
         self.count = 0
         self.held = True  # the wearer has the pin in hand (or there is no sensor to say)
+        self.lifted = False  # the accelerometer says the pin is in hand (never without one)
 
     # -- setup ------------------------------------------------------------------------
 
@@ -144,6 +151,7 @@ class Proximity:
                 return -1  # the table is full of louder peers
             self.f[slot] = sample
             self.floor[slot] = sample
+            self.slow_floor[slot] = sample
             self.jitter[slot] = 4 * _Q  # unknown: assume unsteady until readings agree
         else:
             dt = _diff(now_ms, self.last[slot])
@@ -163,8 +171,12 @@ class Proximity:
             self.f[slot] = f
             # The floor forgets only while readings come in: after a gap (a duty-cycled scan,
             # a fade) it still remembers how far the peer was before the gap.
-            fl = self.floor[slot] + (self.floor_rate * (dt if dt < 300 else 300)) // 1000
+            if dt > 300:
+                dt = 300
+            fl = self.floor[slot] + (self.floor_rate * dt) // 1000
             self.floor[slot] = f if f < fl else fl
+            fl = self.slow_floor[slot] + (self.slow_floor_rate * dt) // 1000
+            self.slow_floor[slot] = f if f < fl else fl
         self.last[slot] = now_ms
         self.prev[slot] = rssi
         a = slot * _ADDR
@@ -202,6 +214,7 @@ class Proximity:
             # The approach may have been seen by the peer alone (my table had no room for
             # it, or my ID just rotated): its NEAR hint naming me vouches for the rise.
             rose = (self.f[slot] - self.floor[slot] >= self.rise
+                    or (self.lifted and self.f[slot] - self.slow_floor[slot] >= self.rise)
                     or (self.peer_vouch and self.peer_near[slot]))
             if f >= self.enter and rose and self.jitter[slot] <= self.max_jitter:
                 self.state[slot] = DWELL

@@ -150,6 +150,19 @@ for dwell_ms, want_tap in ((0, True), (300, False)):
     check(state == NEAR and (tapped > 0) == want_tap, "flickering strictness, dwell %d" % dwell_ms)
     print("flickering strict link, strict dwell", dwell_ms, "ms: tap at", tapped)
 
+# A hot link barely rises: the pins were loud already while their wearers talked, and the
+# hands bring them together no faster than the floor creeps up (3 dB/s). A pin the wearer has
+# taken in hand (lifted) measures the rise from a floor with a longer memory instead.
+creep = [-68 + wobble[i % 8] for i in range(30)]
+creep += [-68 + i // 3 + wobble[i % 8] for i in range(36)]  # +12 dB over 3.6 s
+creep += [-56 + wobble[i % 8] for i in range(20)]
+for lifted, want in ((False, FAR), (True, NEAR)):
+    p = fresh()
+    p.lifted = lifted
+    tapped, state = feed(p, creep, peer_says_near_after=None)
+    check(state == want, "a slow rise, lifted %s" % lifted)
+    print("slow rise, lifted", lifted, "state", state)
+
 jumpy = approach[:39] + [-52 + (7 if i % 2 else -7) for i in range(25)]
 tapped, state = feed(fresh(), jumpy, peer_says_near_after=0)
 check(tapped < 0 and state == FAR, "readings jumping 14 dB are not pins held together")
