@@ -68,7 +68,7 @@ class Proximity:
                  floor_rise_db_s=3, dwell_ms=700, stale_ms=1500, forget_ms=30000,
                  confirm_ms=1500, max_jitter_db=3, exit_jitter_db=5, admit_dbm=-80,
                  jitter_shift=2, peer_vouch=True, strict_dbm=-58, strict_jitter_db=2.5,
-                 strict_dwell_ms=500, lifted_floor_rise_db_s=1):
+                 strict_dwell_ms=500, lifted_floor_rise_db_s=2):
         if capacity < 2:
             raise ValueError("capacity must be at least 2")
         if exit_dbm > enter_dbm:
