@@ -13,7 +13,9 @@ and a central that is not the peer of the tap that just happened is disconnected
 it gets nothing.
 
 Frames: [index, count] + up to (MTU - 3 - 2) bytes of card. Both sides check index order,
-count and total size before decoding the card strictly (card.decode).
+count and total size before decoding the card strictly (card.decode). An exchange that fails
+(a connect turned away because the peer was not yet sure, a timeout, a dropped link) re-arms
+the tap: while both pins still judge each other near, it confirms again and starts over.
 
 What this protects against, and what not: rotating ID + address every <= 15 min stops simple
 tracking by adverts; cards go only to a mutually confirmed tap peer. RSSI is not a security
