@@ -395,29 +395,3 @@ def test_a_connect_waits_for_the_targets_next_connectable_advert():
     assert len(got) == 1 and got[0][1] == 7, got  # _IRQ_PERIPHERAL_CONNECT, once
     assert 1.4 <= got[0][0] < 1.6, got
 
-
-def test_a_tap_whose_first_exchange_fails_retries_and_makes_friends():
-    # The first three connects of every pin fail (the peer was not sure of the tap yet and
-    # turned them away, or the link dropped): the exchange fails. While both pins still judge
-    # each other near, the tap re-arms and the exchange starts over.
-    room, pairs = _tap_room(seed=5, n=4)
-    medium = room.medium
-    connect = medium.connect
-    tries = {}
-
-    def flaky(b, addr_type, addr, timeout_ms):
-        tries[id(b)] = tries.get(id(b), 0) + 1
-        if tries[id(b)] <= 3:
-            medium.later(50000, b.deliver_conn, 8, 0xFFFF, addr_type, addr)  # no link
-            return
-        connect(b, addr_type, addr, timeout_ms)
-
-    medium.connect = flaky
-    room.run(max(info["end"] for _, _, info in pairs))
-    try:
-        assert sum(p.radio.stats.exchange_failures for p in room.pins) >= len(pairs)
-        for pa, pb, _ in pairs:
-            assert [c for _, c in pa.friends] == [pb.card]
-            assert [c for _, c in pb.friends] == [pa.card]
-    finally:
-        room.close()

@@ -13,9 +13,7 @@ and a central that is not the peer of the tap that just happened is disconnected
 it gets nothing.
 
 Frames: [index, count] + up to (MTU - 3 - 2) bytes of card. Both sides check index order,
-count and total size before decoding the card strictly (card.decode). An exchange that fails
-(a connect turned away because the peer was not yet sure, a timeout, a dropped link) re-arms
-the tap: while both pins still judge each other near, it confirms again and starts over.
+count and total size before decoding the card strictly (card.decode).
 
 What this protects against, and what not: rotating ID + address every <= 15 min stops simple
 tracking by adverts; cards go only to a mutually confirmed tap peer. RSSI is not a security
@@ -383,17 +381,13 @@ class Radio:
         except OSError:
             self._fail("connect")
 
-    def _fail(self, why, retry=True):
+    def _fail(self, why):
+        # No retry until the peer has left tap range: a failed exchange is often a peer that
+        # never judged the tap (it turned the connects away), a second mutual check that a
+        # retry would get past, and retrying saved no taps in the benchmark.
         self.log("radio: card exchange failed:", why)
         self.stats.exchange_failures += 1
         self._end()
-        if retry:
-            # Re-arm the tap: while both pins still judge each other near, it confirms again
-            # and the exchange starts over (a peer not yet sure of the tap turns the first
-            # connects away; a connect can time out). A peer that sent garbage is not retried.
-            slot = self.prox.find(self._peer_eph)
-            if slot >= 0:
-                self.prox.done[slot] = 0
 
     def _end(self):
         conn = self._conn
@@ -480,7 +474,7 @@ class Radio:
             if event != _IRQ_SCAN_RESULT:
                 self.log("radio: irq", event, exc)
                 if self._phase != _IDLE:
-                    self._fail("bad data", False)
+                    self._fail("bad data")
 
     def _on_scan(self, data):
         addr_type, addr, adv_type, rssi, adv_data = data
@@ -579,7 +573,7 @@ class Radio:
             if data[0] != self._conn or phase != _C_DISCOVER_CHR:
                 return
             if not self._vh:
-                self._fail("no card characteristic", False)
+                self._fail("no card characteristic")
                 return
             self._phase = _C_SENDING
             self._send_next()
