@@ -32,9 +32,9 @@ both without a break for `strict_dwell_ms`. Pins really held together pass that,
 time (so a tap survives the detector missing a lean-in): their link stays strict for a second
 and more (median 1.2 s). A bystander's link that shadowing lifts to tap level flickers in and
 out (median 0.2 s, 84 % under 0.6 s), and two flickers meeting made false friendships before
-the strict rule had to last. Each pin applies its own rule
-and the tap needs both NEAR flags, so two pins not in hand both judge strictly. A pin without
-an accelerometer leaves `held` true: the plain rules, with the bystander risk that brings.
+the strict rule had to last. Each pin applies its own rule and the tap needs both NEAR flags,
+so two pins not in hand both judge strictly. A pin without an accelerometer leaves `held`
+true: the plain rules, with the bystander risk that brings.
 
 Memory is bounded: `capacity` slots in flat arrays and an index from 24 bits of the peer's
 ephemeral ID to a slot. A peer quieter than `admit_dbm` never gets a slot (a tap partner is
