@@ -172,6 +172,7 @@ def bench_bystanders(hours, seed, chan, radio, pairs=20, quiet=False, feel=True,
 
     from host_sim import scenarios
     from host_sim.tapsim import Room, shifted
+    from tools.bench_bystanders import poisson_upper
 
     if handling_per_hour is None:
         handling_per_hour = scenarios.HANDLING_PER_HOUR
@@ -208,9 +209,9 @@ def bench_bystanders(hours, seed, chan, radio, pairs=20, quiet=False, feel=True,
         "bystander_hours": round(person_hours, 3),
         "false_friends_bystanders": false,
         "false_friends_per_bystander_hour": false / person_hours,
-        # zero events in T hours: the rate is below 3/T with 95 % confidence
-        "false_friends_per_bystander_hour_95_upper": max(false, 3.0) / person_hours
-        if false == 0 else None,
+        # k events in T hours: the rate is below poisson_upper(k)/T with 95 % confidence
+        # (3.0/T for none)
+        "false_friends_per_bystander_hour_95_upper": poisson_upper(false) / person_hours,
         "radio_duty_cycle": round(room.duty_cycle(), 4),
         "adverts_per_s_per_pin": round(room.adverts_per_s(), 3),
         # pins that saw a mutual confirmation; a friendship also needs the card exchange

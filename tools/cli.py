@@ -25,6 +25,7 @@ BENCHES = (
     ("handheld", "tools.bench_handheld", "the in-hand detector on generated motion"),
     ("day", "tools.bench_day", "a day at the event, many pins"),
     ("heap", "tools.bench_heap", "the app's heap on the unix port"),
+    ("bystanders", "tools.bench_bystanders", "false friendships among bystanders, many hours"),
     ("render", "tools.bench_render", "e-ink render time and heap on the unix port"),
 )
 

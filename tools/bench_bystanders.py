@@ -1,0 +1,157 @@
+"""`cloudpin bench bystanders`: false friendships among bystanders, over many hours, on all cores.
+
+    cloudpin bench bystanders --hours 3000 --seed 1 --jobs 2 --json
+
+The target is at most 0.001 false friendships per bystander-hour, and showing a rate that low
+takes thousands of hours: with none seen in T hours the rate is under 3/T (95 %). This runs
+the bystander rooms of `cloudpin bench tap` (pairs talking 0.8-3 m apart, their pins worn and
+feeling it: gestures, pick-ups) in independent chunks of --chunk-hours, chunk k with seed
+S + CHUNK_SEED_STEP * k, so chunk 0 is the same rooms as `bench tap --seed S` and a figure
+does not depend on --jobs. Chunks run in --jobs processes; progress goes to stderr. The JSON
+names the chunks that made false friendships, to trace them one by one.
+"""
+
+import json
+import math
+import os
+import sys
+import time
+
+CHUNK_SEED_STEP = 104729  # the 10,000th prime: chunks of nearby seeds do not overlap
+
+
+def add_arguments(parser):
+    parser.add_argument("--hours", type=float, default=100.0,
+                        help="bystander person-hours in all (default 100)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="processes (default: one per core, %d here)" % _cores())
+    parser.add_argument("--chunk-hours", type=float, default=10.0,
+                        help="person-hours per independent room (default 10)")
+    parser.add_argument("--handling-per-hour", type=float, default=None,
+                        help="pick-ups per hour by people standing (default: bench tap's)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+
+
+def _cores():
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+
+
+def poisson_upper(k, confidence=0.95):
+    """The one-sided upper confidence bound on a Poisson mean after seeing k events (k=0:
+    about 3.0). Bisection on P(X <= k; mean) = 1 - confidence."""
+    def cdf(mean):
+        term = total = math.exp(-mean)
+        for i in range(1, k + 1):
+            term *= mean / i
+            total += term
+        return total
+
+    lo, hi = float(k), k + 10.0 + 10.0 * math.sqrt(k + 1)
+    for _ in range(100):
+        mid = (lo + hi) / 2
+        if cdf(mid) > 1 - confidence:
+            lo = mid
+        else:
+            hi = mid
+    return hi
+
+
+def chunk_seed(seed, k):
+    return seed + CHUNK_SEED_STEP * k
+
+
+def _chunk(job):
+    """One chunk, in a worker process: (k, seed, hours, handling) -> (k, result)."""
+    k, seed, hours, handling = job
+    import host_sim  # noqa: F401  (puts firmware/ on the path)
+    from host_sim import runtime
+
+    runtime.install()
+    from tools import bench_tap
+
+    return k, bench_tap.bench_bystanders(hours, seed, {}, {}, quiet=True, feel=True,
+                                         handling_per_hour=handling)
+
+
+def measure(hours, seed, jobs, chunk_hours=10.0, handling_per_hour=None, progress=None):
+    """Run the chunks; returns the summed figures. progress(done, total, false, elapsed_s)
+    after each chunk, if given."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from multiprocessing import get_context
+
+    n = max(1, int(math.ceil(hours / chunk_hours - 1e-9)))
+    work = [(k, chunk_seed(seed, k), min(chunk_hours, hours - k * chunk_hours),
+             handling_per_hour) for k in range(n)]
+    results = {}
+    started = time.perf_counter()
+    # spawn, not fork: each worker installs the simulated runtime into a fresh interpreter
+    with ProcessPoolExecutor(max_workers=min(jobs, n), mp_context=get_context("spawn")) as pool:
+        for done in as_completed([pool.submit(_chunk, job) for job in work]):
+            k, res = done.result()
+            results[k] = res
+            if progress is not None:
+                progress(len(results), n, sum(r["false_friends_bystanders"]
+                                              for r in results.values()),
+                         time.perf_counter() - started)
+    person_hours = sum(r["bystander_hours"] for r in results.values())
+    false = sum(r["false_friends_bystanders"] for r in results.values())
+
+    def mean(key):  # over the person-hours
+        return sum(r[key] * r["bystander_hours"] for r in results.values()) / person_hours
+
+    return {
+        "seed": seed,
+        "chunks": n,
+        "chunk_hours": chunk_hours,
+        "bystander_hours": round(person_hours, 3),
+        "false_friends_bystanders": false,
+        "false_friends_per_bystander_hour": false / person_hours,
+        "false_friends_per_bystander_hour_95_upper": poisson_upper(false) / person_hours,
+        "bystander_tap_confirmations": sum(r["bystander_tap_confirmations"]
+                                           for r in results.values()),
+        "bystander_pickups_per_hour": round(mean("bystander_pickups_per_hour"), 3),
+        "radio_duty_cycle": round(mean("radio_duty_cycle"), 4),
+        "adverts_per_s_per_pin": round(mean("adverts_per_s_per_pin"), 3),
+        "handling_per_hour": results[0]["handling_per_hour"],
+        "chunks_with_false_friends": [
+            {"chunk": k, "seed": work[k][1], "hours": work[k][2],
+             "false_friends": results[k]["false_friends_bystanders"]}
+            for k in sorted(results) if results[k]["false_friends_bystanders"]],
+        "target": "<= 0.001",
+        "jobs": min(jobs, n),
+        "wall_s": round(time.perf_counter() - started, 1),
+    }
+
+
+def _report(done, total, false, elapsed_s):
+    left = elapsed_s / done * (total - done)
+    print("\rbystanders: %d / %d chunks, %d false friendships, %.0f s, about %.0f s left "
+          % (done, total, false, elapsed_s, left),
+          end="\n" if done >= total else "", file=sys.stderr, flush=True)
+
+
+def run(args):
+    def fail(msg):
+        print("cloudpin bench bystanders: " + msg, file=sys.stderr)
+        return 2
+
+    if not args.hours > 0:
+        return fail("--hours must be positive")
+    if not args.chunk_hours > 0:
+        return fail("--chunk-hours must be positive")
+    if args.jobs is not None and args.jobs < 1:
+        return fail("--jobs must be at least 1")
+    if args.handling_per_hour is not None and args.handling_per_hour < 0:
+        return fail("--handling-per-hour must not be negative")
+    if args.hours / args.chunk_hours > 100000:
+        return fail("--hours / --chunk-hours makes too many chunks (at most 100000)")
+    result = measure(args.hours, args.seed, args.jobs or _cores(), args.chunk_hours,
+                     args.handling_per_hour, None if args.quiet else _report)
+    if args.json:
+        print(json.dumps(result, sort_keys=True))
+    else:
+        for key in sorted(result):
+            print("%-44s %s" % (key, result[key]))
+    return 0
