@@ -78,7 +78,6 @@ def _chunk(job):
 def measure(hours, seed, jobs, chunk_hours=10.0, handling_per_hour=None, progress=None):
     """Run the chunks; returns the summed figures. progress(done, total, false, elapsed_s)
     after each chunk, if given."""
-    from concurrent.futures import ProcessPoolExecutor, as_completed
     from multiprocessing import get_context
 
     n = max(1, int(math.ceil(hours / chunk_hours - 1e-9)))
@@ -86,10 +85,10 @@ def measure(hours, seed, jobs, chunk_hours=10.0, handling_per_hour=None, progres
              handling_per_hour) for k in range(n)]
     results = {}
     started = time.perf_counter()
-    # spawn, not fork: each worker installs the simulated runtime into a fresh interpreter
-    with ProcessPoolExecutor(max_workers=min(jobs, n), mp_context=get_context("spawn")) as pool:
-        for done in as_completed([pool.submit(_chunk, job) for job in work]):
-            k, res = done.result()
+    # spawn, not fork: each worker installs the simulated runtime into a fresh interpreter.
+    # Leaving the with block terminates the workers: Ctrl-C does not wait for a room to end.
+    with get_context("spawn").Pool(min(jobs, n)) as pool:
+        for k, res in pool.imap_unordered(_chunk, work):
             results[k] = res
             if progress is not None:
                 progress(len(results), n, sum(r["false_friends_bystanders"]
@@ -147,8 +146,11 @@ def run(args):
         return fail("--handling-per-hour must not be negative")
     if args.hours / args.chunk_hours > 100000:
         return fail("--hours / --chunk-hours makes too many chunks (at most 100000)")
-    result = measure(args.hours, args.seed, args.jobs or _cores(), args.chunk_hours,
-                     args.handling_per_hour, None if args.quiet else _report)
+    try:
+        result = measure(args.hours, args.seed, args.jobs or _cores(), args.chunk_hours,
+                         args.handling_per_hour, None if args.quiet else _report)
+    except KeyboardInterrupt:
+        return fail("interrupted; no figures")
     if args.json:
         print(json.dumps(result, sort_keys=True))
     else:
