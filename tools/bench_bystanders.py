@@ -6,8 +6,8 @@ The target is at most 0.001 false friendships per bystander-hour, and showing a 
 takes thousands of hours: with none seen in T hours the rate is under 3/T (95 %). This runs
 the bystander rooms of `cloudpin bench tap` (pairs talking 0.8-3 m apart, their pins worn and
 feeling it: gestures, pick-ups) in independent chunks of --chunk-hours, chunk k with seed
-S + CHUNK_SEED_STEP * k, so chunk 0 is the same rooms as `bench tap --seed S` and a figure
-does not depend on --jobs. Chunks run in --jobs processes; progress goes to stderr. The JSON
+S + CHUNK_SEED_STEP * k: a figure does not depend on --jobs, and a 10 h chunk with seed X is
+the bystander room of `bench tap --seed X` (10 h by default), to trace with the tools there. Chunks run in --jobs processes; progress goes to stderr. The JSON
 names the chunks that made false friendships, to trace them one by one.
 """
 
@@ -17,7 +17,7 @@ import os
 import sys
 import time
 
-CHUNK_SEED_STEP = 104729  # the 10,000th prime: chunks of nearby seeds do not overlap
+CHUNK_SEED_STEP = 104729  # the 10,000th prime: runs with seeds closer than this share no chunk
 
 
 def add_arguments(parser):
@@ -35,7 +35,9 @@ def add_arguments(parser):
 
 
 def _cores():
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def poisson_upper(k, confidence=0.95):
