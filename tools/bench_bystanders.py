@@ -7,8 +7,9 @@ takes thousands of hours: with none seen in T hours the rate is under 3/T (95 %)
 the bystander rooms of `cloudpin bench tap` (pairs talking 0.8-3 m apart, their pins worn and
 feeling it: gestures, pick-ups) in independent chunks of --chunk-hours, chunk k with seed
 S + CHUNK_SEED_STEP * k: a figure does not depend on --jobs, and a 10 h chunk with seed X is
-the bystander room of `bench tap --seed X` (10 h by default), to trace with the tools there. Chunks run in --jobs processes; progress goes to stderr. The JSON
-names the chunks that made false friendships, to trace them one by one.
+the bystander room of `bench tap --seed X` (10 h by default), to trace with the tools there.
+Chunks run in --jobs processes; progress goes to stderr. The JSON names the chunks that made
+false friendships, to trace them one by one.
 """
 
 import json
