@@ -14,6 +14,7 @@ random address (radio.py), so two adverts from before and after a rotation share
      8   1   version         1
      9   1   flags           FLAG_NEAR: the peer named by `hint` is at tap range for me
                              FLAG_BUSY: exchanging cards, do not start another tap now
+                             FLAG_HELD: in hand (or no accelerometer to say otherwise)
     10   1   tx power        dBm, signed (what the pin was told to transmit)
     11   8   ephemeral ID    random, rotates with the address (<= 15 min)
     19   4   hint            first 4 bytes of the ephemeral ID of the peer this pin hears best
@@ -37,7 +38,8 @@ TEST_COMPANY_ID = const(0xFFFF)
 
 FLAG_NEAR = const(0x01)
 FLAG_BUSY = const(0x02)
-_KNOWN_FLAGS = const(0x03)
+FLAG_HELD = const(0x04)
+_KNOWN_FLAGS = const(0x07)
 
 OFF_FLAGS = const(9)
 OFF_TXPOWER = const(10)

@@ -40,8 +40,9 @@ swinging while its wearer talks with the hands, or someone sitting who leans to 
 something (0.2-0.6 rad), differ mainly in the lift's acceleration, and lowering `tilt_rad`
 or `lift_mg` (0.25 rad, 70 mg) catches more lean-ins for many more false pick-ups (see the
 benchmark). The radio does not need every tap caught: a pin not in hand still taps when the
-link is strictly close (cloudpin.proximity), so a miss costs a little latency, while a false
-pick-up next to a colleague brings back the radio's plain rules.
+link is strictly close (cloudpin.proximity; with both pins missed, only when it is louder
+still), so a miss costs a little latency or, now and then, the tap, while a false pick-up
+next to a colleague brings back the radio's plain rules.
 """
 
 from micropython import const

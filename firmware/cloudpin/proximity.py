@@ -35,6 +35,11 @@ out (median 0.2 s, 84 % under 0.6 s), and two flickers meeting made false friend
 the strict rule had to last. Each pin applies its own rule and the tap needs both NEAR flags,
 so two pins not in hand both judge strictly. A pin without an accelerometer leaves `held`
 true: the plain rules, with the bystander risk that brings.
+With neither pin in hand (each advert says whether its pin is: FLAG_HELD) even the strict
+rule lets bystanders through: in 1,200 bystander-hours it made 9 false friendships that way,
+all between people 0.8-1.04 m apart whose steady link ran at -53 to -57 dBm. Pins held
+together at 10-30 cm are mostly louder (the path alone gives -45 to -55 dBm), so with neither
+pin in hand the level must also reach `neither_held_dbm`.
 
 Memory is bounded: `capacity` slots in flat arrays and an index from 24 bits of the peer's
 ephemeral ID to a slot. A peer quieter than `admit_dbm` never gets a slot (a tap partner is
@@ -68,7 +73,7 @@ class Proximity:
                  floor_rise_db_s=3, dwell_ms=700, stale_ms=1500, forget_ms=30000,
                  confirm_ms=1500, max_jitter_db=3, exit_jitter_db=5, admit_dbm=-80,
                  jitter_shift=2, peer_vouch=True, strict_dbm=-58, strict_jitter_db=2.5,
-                 strict_dwell_ms=500, lifted_floor_rise_db_s=2):
+                 strict_dwell_ms=500, lifted_floor_rise_db_s=2, neither_held_dbm=-52):
         if capacity < 2:
             raise ValueError("capacity must be at least 2")
         if exit_dbm > enter_dbm:
@@ -86,6 +91,7 @@ class Proximity:
         self.strict_level = strict_dbm * _Q
         self.strict_jitter = int(strict_jitter_db * _Q)
         self.strict_dwell_ms = strict_dwell_ms
+        self.neither_held_level = neither_held_dbm * _Q
         self.peer_vouch = peer_vouch
         self.dwell_ms = dwell_ms
         self.stale_ms = stale_ms
@@ -108,6 +114,7 @@ class Proximity:
         self.their_ok = [0] * capacity  # 1 while the peer's adverts hint me
         self.peer_near = [0] * capacity  # 1 while the peer's adverts say it sees me near
         self.peer_near_at = [0] * capacity
+        self.peer_held = [0] * capacity  # 1 while the peer's adverts say it is in hand
         self.done = [0] * capacity  # the tap with this peer was reported; re-arm on FAR
         self.strict = [0] * capacity  # 1 while NEAR and strictly close (for pins not in hand)
         self.strict_ok = [0] * capacity  # 1 while level and steadiness pass the strict rule
@@ -183,6 +190,7 @@ class Proximity:
         for i in range(_ADDR):
             self.addrs[a + i] = addr[i]
         self.atype[slot] = addr_type
+        self.peer_held[slot] = 1 if data[advert.OFF_FLAGS] & advert.FLAG_HELD else 0
         if advert.hint_is(data, self.me):
             self.their[slot] = advert.hint_rssi(data) * _Q
             self.their_ok[slot] = 1
@@ -331,8 +339,14 @@ class Proximity:
 
     def says_near(self, slot):
         """Whether my advert may say NEAR naming this peer: at tap range, and in hand or
-        strictly close."""
-        return self.state[slot] == NEAR and bool(self.held or self.strict[slot])
+        strictly close (and, with neither pin in hand, louder than neither_held_dbm)."""
+        if self.state[slot] != NEAR:
+            return False
+        if self.held:
+            return True
+        if not self.strict[slot]:
+            return False
+        return bool(self.peer_held[slot]) or self.level(slot) >= self.neither_held_level
 
     def ready_by_addr(self, addr):
         """The slot of a peer at this address that I judge at tap range, else -1. (Used when

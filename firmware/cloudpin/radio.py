@@ -133,7 +133,8 @@ class Radio:
         self.prox = proximity or Proximity()
         self.tick_ms = tick_ms
         # is_held() -> True/False: the accelerometer says whether the pin is in hand
-        # (cloudpin.handheld). Not in hand, a tap needs a strictly close link (Proximity),
+        # (cloudpin.handheld); adverts say so (FLAG_HELD). Not in hand, a tap needs a
+        # strictly close link (Proximity), louder still when the peer is not in hand either,
         # and only a loud advert engages the scanner, not a peer naming me as its candidate
         # (every colleague in a circle does). No is_held, or is_held() -> None (no working
         # sensor): RSSI alone decides.
@@ -269,10 +270,12 @@ class Radio:
     def _update_advert(self):
         flags = 0
         hint = None
+        prox = self.prox
         if self._phase != _IDLE:
             flags |= advert.FLAG_BUSY
+        if prox.held:
+            flags |= advert.FLAG_HELD  # a peer not in hand needs less to tap with me
         hint_rssi = 0
-        prox = self.prox
         slot = prox.best_near()
         if slot >= 0:
             if prox.says_near(slot):

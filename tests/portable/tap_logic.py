@@ -33,6 +33,12 @@ check(not advert.is_ours(bytes(buf) + b"\x00", 0xFF, 0xFF), "long advert")
 m = bytearray(buf)
 m[advert.OFF_FLAGS] = advert.FLAG_NEAR  # NEAR without a hint
 check(not advert.is_ours(m, 0xFF, 0xFF), "NEAR must name a peer")
+held = advert.build(bytearray(advert.ADV_LEN), 0xFFFF, PEER, advert.FLAG_HELD)
+check(advert.is_ours(held, 0xFF, 0xFF) and held[advert.OFF_FLAGS] == advert.FLAG_HELD,
+      "HELD needs no hint")
+m = bytearray(buf)
+m[advert.OFF_FLAGS] = 0x08
+check(not advert.is_ours(m, 0xFF, 0xFF), "an unknown flag is rejected")
 near = advert.build(bytearray(advert.ADV_LEN), 0xFFFF, PEER, advert.FLAG_NEAR, ME, 0, -48)
 check(advert.hint_is(near, ME) and advert.hint_rssi(near) == -48, "hint and hint RSSI")
 print("advert ok", advert.ADV_LEN, "bytes")
@@ -69,15 +75,16 @@ for label, text in (("0xff", b"\xff"), ("surrogate", b"\xed\xa0\x80"),
 
 
 # -- proximity -----------------------------------------------------------------------------
-def feed(prox, levels, peer_says_near_after=None, hint_me=True, step=100):
+def feed(prox, levels, peer_says_near_after=None, hint_me=True, step=100, peer_held=False):
     """levels: RSSI per 100 ms. The peer hints me with the same level (a symmetric link) and
-    sets NEAR after `peer_says_near_after` samples. Returns (sample index of the tap, state)."""
+    sets NEAR after `peer_says_near_after` samples (and FLAG_HELD if peer_held). Returns
+    (sample index of the tap, state)."""
     tapped = -1
     for i, rssi in enumerate(levels):
         now = (T0 + i * step) & ((1 << 30) - 1)
-        flags = 0
+        flags = advert.FLAG_HELD if peer_held else 0
         if peer_says_near_after is not None and i >= peer_says_near_after:
-            flags = advert.FLAG_NEAR
+            flags |= advert.FLAG_NEAR
         hint = ME if hint_me else None
         adv = advert.build(bytearray(advert.ADV_LEN), 0xFFFF, PEER, flags, hint, 0, rssi)
         got = prox.observe(memoryview(adv), 1, ADDR, rssi, now)
@@ -131,10 +138,11 @@ check(not p.says_near(slot) and p.ready_by_addr(ADDR) < 0, "not in hand: no NEAR
 p = fresh()
 tapped, state = feed(p, hot, peer_says_near_after=37 + 8)
 check(tapped > 0, "in hand, the same link is a tap")
-# Held together (-51 dBm, steady), a pin whose detector missed the gesture still taps.
+# Held together (-51 dBm, steady), a pin whose detector missed the gesture (its partner's
+# caught it) still taps.
 p = fresh()
 p.held = False
-tapped_unheld, _ = feed(p, approach, peer_says_near_after=30)
+tapped_unheld, _ = feed(p, approach, peer_says_near_after=30, peer_held=True)
 tapped_held, _ = feed(fresh(), approach, peer_says_near_after=30)
 check(tapped_held > 0 and tapped_unheld == tapped_held, "held together is strictly close")
 print("not in hand: hot link no tap; held together: tap at", tapped_unheld, "vs", tapped_held)
@@ -146,9 +154,22 @@ for dwell_ms, want_tap in ((0, True), (300, False)):
     p = Proximity(strict_dwell_ms=dwell_ms)
     p.set_me(ME)
     p.held = False
-    tapped, state = feed(p, hot, peer_says_near_after=40)
+    tapped, state = feed(p, hot, peer_says_near_after=40, peer_held=True)
     check(state == NEAR and (tapped > 0) == want_tap, "flickering strictness, dwell %d" % dwell_ms)
     print("flickering strict link, strict dwell", dwell_ms, "ms: tap at", tapped)
+# Neither pin in hand: a steady link at -55 dBm (people talking 0.9 m apart, a hot link) is
+# strict, but a tap with neither pin in hand must also reach neither_held_dbm (-52).
+steady = [-75] * 30 + [-75 + 2 * i for i in range(1, 11)] + [-55] * 40
+for peer_held, want_tap in ((False, False), (True, True)):
+    p = fresh()
+    p.held = False
+    tapped, state = feed(p, steady, peer_says_near_after=40, peer_held=peer_held)
+    slot = p.find(PEER)
+    check(state == NEAR and p.strict[slot] and (tapped > 0) == want_tap,
+          "strict at -55 dBm, peer in hand %s" % peer_held)
+    check(p.ready_by_addr(ADDR) >= 0 if want_tap else p.ready_by_addr(ADDR) < 0,
+          "a connect is taken only when the tap is")
+    print("strict at -55 dBm, peer in hand", peer_held, ": tap at", tapped)
 
 # A hot link barely rises: the pins were loud already while their wearers talked, and the
 # hands bring them together hardly faster than the floor creeps up (3 dB/s). A pin the
