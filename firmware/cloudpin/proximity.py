@@ -339,7 +339,7 @@ class Proximity:
 
     def says_near(self, slot):
         """Whether my advert may say NEAR naming this peer: at tap range, and in hand or
-        strictly close (and, with neither pin in hand, louder than neither_held_dbm)."""
+        strictly close (and, with neither pin in hand, at or above neither_held_dbm)."""
         if self.state[slot] != NEAR:
             return False
         if self.held:
