@@ -323,9 +323,14 @@ def run(args):
         from tools import bench_tap_unix
 
         result["unix_cost"] = bench_tap_unix.measure()
-    if args.json:
+    print_result(result, args.json)
+    return 0
+
+
+def print_result(result, as_json):
+    """One JSON object, or one aligned `key value` line per figure."""
+    if as_json:
         print(json.dumps(result, sort_keys=True))
     else:
         for key in sorted(result):
             print("%-44s %s" % (key, result[key]))
-    return 0
