@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from host_sim.runtime import REPO_ROOT
-from tools.bench_bystanders import poisson_upper
+from tools.bench_tap import poisson_upper
 
 
 def _cli(*args):

@@ -40,26 +40,6 @@ def _cores():
     return os.cpu_count() or 1
 
 
-def poisson_upper(k, confidence=0.95):
-    """The one-sided upper confidence bound on a Poisson mean after seeing k events (k=0:
-    about 3.0). Bisection on P(X <= k; mean) = 1 - confidence."""
-    def cdf(mean):
-        term = total = math.exp(-mean)
-        for i in range(1, k + 1):
-            term *= mean / i
-            total += term
-        return total
-
-    lo, hi = float(k), k + 10.0 + 10.0 * math.sqrt(k + 1)
-    for _ in range(100):
-        mid = (lo + hi) / 2
-        if cdf(mid) > 1 - confidence:
-            lo = mid
-        else:
-            hi = mid
-    return hi
-
-
 def chunk_seed(seed, k):
     return seed + CHUNK_SEED_STEP * k
 
@@ -82,6 +62,8 @@ def measure(hours, seed, jobs, chunk_hours=10.0, handling_per_hour=None, progres
     after each chunk, if given."""
     from multiprocessing import get_context
 
+    from tools import bench_tap
+
     n = max(1, int(math.ceil(hours / chunk_hours - 1e-9)))
     work = [(k, chunk_seed(seed, k), min(chunk_hours, hours - k * chunk_hours),
              handling_per_hour) for k in range(n)]
@@ -89,7 +71,7 @@ def measure(hours, seed, jobs, chunk_hours=10.0, handling_per_hour=None, progres
     started = time.perf_counter()
     # spawn, not fork: each worker installs the simulated runtime into a fresh interpreter.
     # Leaving the with block terminates the workers: Ctrl-C does not wait for a room to end.
-    # A fresh worker per room returns its memory (a worker was seen at 1.7 GB in its second room).
+    # A fresh worker per room returns its memory (a reused worker was seen at 1.7 GB RSS).
     with get_context("spawn").Pool(min(jobs, n), maxtasksperchild=1) as pool:
         for k, res in pool.imap_unordered(_chunk, work):
             results[k] = res
@@ -110,7 +92,7 @@ def measure(hours, seed, jobs, chunk_hours=10.0, handling_per_hour=None, progres
         "bystander_hours": round(person_hours, 3),
         "false_friends_bystanders": false,
         "false_friends_per_bystander_hour": false / person_hours,
-        "false_friends_per_bystander_hour_95_upper": poisson_upper(false) / person_hours,
+        "false_friends_per_bystander_hour_95_upper": bench_tap.poisson_upper(false) / person_hours,
         "bystander_tap_confirmations": sum(r["bystander_tap_confirmations"]
                                            for r in results.values()),
         "bystander_pickups_per_hour": round(mean("bystander_pickups_per_hour"), 3),

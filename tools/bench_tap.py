@@ -15,9 +15,10 @@ cloudpin.radio unchanged on fake BLE objects over host_sim.medium:
 Every firmware pin feels motion (host_sim.scenarios.feel_*): the people tapping take their
 pins in hand; bystanders talk with their hands and pick their pin up --handling-per-hour
 times an hour; the passer-by walks. A pin not in hand (cloudpin.handheld) taps only when the
-link is strictly close, and louder still when its peer is not in hand either. Bystanders are measured three ways on the same rooms: as the pins
-are, by the radio's plain rules alone (_rssi_only), by its strict rule alone (_never_in_hand),
-with the share of time both pins are in hand (bench_bystanders_both).
+link is strictly close, and louder still when its peer is not in hand either. Bystanders are
+measured three ways on the same rooms: as the pins are, by the radio's plain rules alone
+(_rssi_only), by its strict rule alone (_never_in_hand), with the share of time both pins
+are in hand (bench_bystanders_both).
 --rssi-only leaves the accelerometers out: the radio alone decides, as on a pin without one.
 --unix-cost adds "unix_cost": the scan path's cost per advert and the heap with 300 pins in
 view, measured on the MicroPython unix port (tools/bench_tap_unix.py).
@@ -172,7 +173,6 @@ def bench_bystanders(hours, seed, chan, radio, pairs=20, quiet=False, feel=True,
 
     from host_sim import scenarios
     from host_sim.tapsim import Room, shifted
-    from tools.bench_bystanders import poisson_upper
 
     if handling_per_hour is None:
         handling_per_hour = scenarios.HANDLING_PER_HOUR
@@ -273,6 +273,26 @@ def bench_passers(n, seed, chan, radio, quiet=False, feel=True):
            "false_friend_rate_passers": false / n if n else None}
     room.close()
     return out
+
+
+def poisson_upper(k, confidence=0.95):
+    """The one-sided upper confidence bound on a Poisson mean after seeing k events (k=0:
+    about 3.0). Bisection on P(X <= k; mean) = 1 - confidence."""
+    def cdf(mean):
+        term = total = math.exp(-mean)
+        for i in range(1, k + 1):
+            term *= mean / i
+            total += term
+        return total
+
+    lo, hi = float(k), k + 10.0 + 10.0 * math.sqrt(k + 1)
+    for _ in range(100):
+        mid = (lo + hi) / 2
+        if cdf(mid) > 1 - confidence:
+            lo = mid
+        else:
+            hi = mid
+    return hi
 
 
 def _round(v):
