@@ -7,10 +7,12 @@ noise, box average, 8 mg quantisation), on the chest and on a lanyard:
   true between the lift's start and 1.5 s after it AND is still true when the pin starts
   going back (the end of the hold); latency is from the lift's start to the first held sample
   (p50/p95 over the detected ones, ms); "early" counts recordings held before the lift;
+  "stirred" counts those whose pin is `stirred` (tilted a little, lately: what a tap with
+  neither pin in hand needs) when it starts going back;
 - handling (motion.handling: picking the pin up to read it, tapping it on another): the share
   of pick-ups during which it was held at some point;
 - not in hand: walk / stroll / run / stairs (motion.walking), standing_gesturing,
-  sitting_typing, vehicle: false pick-ups per hour and the share of time held;
+  sitting_typing, vehicle: false pick-ups per hour and the shares of time held and stirred;
 - the detector's cost per sample on the MicroPython unix port (ticks_us, best of 5, a bare
   loop calling a no-op reported apart).
 
@@ -50,9 +52,11 @@ def _held_trace(rec):
     hh = Handheld(rec.rate_hz)
     feed = hh.feed
     out = bytearray(len(rec))
+    stirred = bytearray(len(rec))
     for i, (x, y, z) in enumerate(zip(rec.xs, rec.ys, rec.zs, strict=True)):
         out[i] = 1 if feed(x, y, z) else 0
-    return out, hh.pickups
+        stirred[i] = 1 if hh.stirred else 0
+    return out, stirred, hh.pickups
 
 
 def _pct(a, b):
@@ -67,12 +71,13 @@ def _percentile(values, q):
 
 
 def tap_trial(seed, placement):
-    """One tap gesture: (detected, latency_ms or None, held before the lift)."""
+    """One tap gesture: (detected, latency_ms or None, held before the lift, stirred when
+    the pin starts going back)."""
     from host_sim import motion
 
     m = motion.tap_gesture(seed, placement)
     rec = m.render(RATE)
-    held, _ = _held_trace(rec)
+    held, stirred, _ = _held_trace(rec)
     start, _out, back, _end = m.tap
     i0 = start * RATE // 1000
     i1 = min(len(held) - 1, (start + DETECT_WINDOW_MS) * RATE // 1000)
@@ -84,7 +89,7 @@ def tap_trial(seed, placement):
             break
     detected = first is not None and bool(held[ib])
     latency = None if first is None else (first - i0) * 1000 // RATE
-    return detected, latency, any(held[:i0])
+    return detected, latency, any(held[:i0]), bool(stirred[ib])
 
 
 def handling_trial(seed, placement, minutes):
@@ -93,7 +98,7 @@ def handling_trial(seed, placement, minutes):
 
     m = motion.handling(seed, placement, duration_s=minutes * 60)
     rec = m.render(RATE)
-    held, _ = _held_trace(rec)
+    held, _, _ = _held_trace(rec)
     found = total = 0
     for t0, t1 in m.pickups:
         i0 = int(t0 * RATE // 1000)
@@ -114,8 +119,8 @@ def negative_trial(kind, seed, placement, minutes):
     else:
         m = motion.negative(kind, seed, placement, duration_s=minutes * 60)
     rec = m.render(RATE)
-    held, pickups = _held_trace(rec)
-    return pickups, sum(held), len(held)
+    held, stirred, pickups = _held_trace(rec)
+    return pickups, sum(held), sum(stirred), len(held)
 
 
 def evaluate(seeds, minutes, progress=None):
@@ -124,13 +129,14 @@ def evaluate(seeds, minutes, progress=None):
     other = max(2, seeds // 10)
     taps = {}
     for placement in motion.PLACEMENTS:
-        det = early = 0
+        det = early = stir = 0
         lat = []
         missed = []
         for s in range(seeds):
-            d, latency, e = tap_trial(TAP_SEED0 + s, placement)
+            d, latency, e, st = tap_trial(TAP_SEED0 + s, placement)
             det += d
             early += e
+            stir += st
             if latency is not None:
                 lat.append(latency)
             if not d:
@@ -138,7 +144,8 @@ def evaluate(seeds, minutes, progress=None):
         taps[placement] = {"trials": seeds, "detected": det, "detected_pct": _pct(det, seeds),
                            "latency_p50_ms": _percentile(lat, 0.5),
                            "latency_p95_ms": _percentile(lat, 0.95),
-                           "held_before_lift": early, "missed_seeds": missed[:20]}
+                           "held_before_lift": early, "missed_seeds": missed[:20],
+                           "stirred": stir, "stirred_pct": _pct(stir, seeds)}
         if progress:
             progress("tap gestures on %s: %d/%d" % (placement, det, seeds))
     found = total = held = samples = 0
@@ -157,16 +164,18 @@ def evaluate(seeds, minutes, progress=None):
     for kind in motion.GAITS + CALM:
         row = {}
         for placement in motion.PLACEMENTS:
-            pk = held = samples = 0
+            pk = held = stirred = samples = 0
             for s in range(other):
-                p, h, n = negative_trial(kind, OTHER_SEED0 + s, placement, minutes)
+                p, h, st, n = negative_trial(kind, OTHER_SEED0 + s, placement, minutes)
                 pk += p
                 held += h
+                stirred += st
                 samples += n
             hours = samples / RATE / 3600.0
             row[placement] = {"hours": round(hours, 2), "false_pickups": pk,
                               "false_pickups_per_hour": round(pk / hours, 2),
-                              "time_held_pct": _pct(held, samples)}
+                              "time_held_pct": _pct(held, samples),
+                              "time_stirred_pct": _pct(stirred, samples)}
         classes[kind] = row
         if progress:
             progress("%s: %s" % (kind, ", ".join("%s %.1f/h" % (p, r["false_pickups_per_hour"])
@@ -243,18 +252,18 @@ def run(args):
 def _print_table(r):
     for p, t in r["tap_gesture"].items():
         print("tap gesture %-8s %3d/%3d detected (%.1f %%), latency p50 %s ms p95 %s ms, "
-              "held before the lift %d" % (p, t["detected"], t["trials"], t["detected_pct"],
-                                            t["latency_p50_ms"], t["latency_p95_ms"],
-                                            t["held_before_lift"]))
+              "held before the lift %d, stirred %d" % (
+                  p, t["detected"], t["trials"], t["detected_pct"], t["latency_p50_ms"],
+                  t["latency_p95_ms"], t["held_before_lift"], t["stirred"]))
     h = r["handling"]
     print("handling: %d of %d pick-ups held (%s %%), %s %% of the time held"
           % (h["detected"], h["pickups"], h["detected_pct"], h["time_held_pct"]))
-    print("not in hand            placement  false pick-ups/h   time held")
+    print("not in hand            placement  false pick-ups/h   time held  time stirred")
     for kind, row in r["not_in_hand"].items():
         for p, v in row.items():
-            print("%-22s %-9s %10.2f   %8.2f %%  (%d in %.1f h)"
+            print("%-22s %-9s %10.2f   %8.2f %%  %8.2f %%  (%d in %.1f h)"
                   % (kind, p, v["false_pickups_per_hour"], v["time_held_pct"],
-                     v["false_pickups"], v["hours"]))
+                     v["time_stirred_pct"], v["false_pickups"], v["hours"]))
     c = r["standing_sitting_vehicle"]
     print("standing/sitting/vehicle: %.2f false pick-ups per hour, %.2f %% held (targets < %s, "
           "< %s %%)" % (c["false_pickups_per_hour"], c["time_held_pct"],

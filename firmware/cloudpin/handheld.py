@@ -4,6 +4,7 @@
     hh.feed(x, y, z)             # one sample, ints in milli-g, in any orientation
     hh.held                      # truthy while in hand and for `latch_s` after
     hh.pickups                   # times it went from not held to held
+    hh.stirred                   # truthy while tilted a little lately (or held)
     hh.gap()                     # samples lost / sensor slept: keeps the worn attitude
 
 A tap needs both pins held out at arm's length. Worn on the chest or a lanyard, a pin hangs
@@ -32,6 +33,12 @@ inputs within +-16 g, like cloudpin.pedometer):
    Held longer than `max_hold_s` without being put back, the tilted attitude is the new worn
    one (the wearer sat back, the pin was put on a table). `held` stays true `latch_s` after
    the pin was last in hand; `pickups` counts the rises of `held`.
+7. Stirred: tilted beyond `stir_rad` (0.15 rad) for `stir_s` (0.4 s), never while walking;
+   `stirred` stays true `stir_latch_s` (2 s) after that, and while `held`. A much weaker sign
+   than held, but every tap gesture gives it (a chest lean-in tilts the pin 0.2-0.5 rad and
+   holds it there), while a chest pin of someone standing and talking has it about 1 % of
+   the time (a lanyard pin, swinging with the trunk, 17 %). The radio asks for it only when
+   neither pin is in hand (cloudpin.proximity), where held misses lean-ins.
 
 Defaults were tuned on host_sim.motion sources with seeds 300-309 (tap gestures) and 400-402
 (everything else); `cloudpin bench handheld` reports on other seeds. They favour few false
@@ -74,7 +81,8 @@ def _isqrt(s, m):
 class Handheld:
     def __init__(self, rate_hz=25, tilt_rad=0.32, big_tilt_rad=0.7, release_rad=0.15,
                  lift_mg=180, lift_window_s=1.5, confirm_s=0.2, latch_s=5.0,
-                 max_hold_s=30.0, grav_s=0.25, rhythm_n=3, step_mg=40):
+                 max_hold_s=30.0, grav_s=0.25, rhythm_n=3, step_mg=40, stir_rad=0.15,
+                 stir_s=0.4, stir_latch_s=2.0):
         if not 12.5 <= rate_hz <= 100:
             raise ValueError("handheld rate must be 12.5-100 Hz, not %r" % (rate_hz,))
         import math
@@ -86,6 +94,11 @@ class Handheld:
         self._d_on = depth(tilt_rad)
         self._d_big = depth(big_tilt_rad)
         self._d_off = depth(release_rad)
+        self._d_stir = depth(stir_rad)
+        self._stir_for = max(1, int(stir_s * rate_hz + 0.5))
+        self._stir_latch = int(stir_latch_s * rate_hz + 0.5)
+        self._stir_age = _BIG
+        self.stirred = False
         self._lift = lift_mg
         self._lift_win = int(lift_window_s * rate_hz + 0.5)
         self._confirm = max(1, int(confirm_s * rate_hz + 0.5))
@@ -138,6 +151,7 @@ class Handheld:
         self._rhythm = 0
         self._on = 0
         self._off = 0
+        self._stir_on = 0
         if self._hand:
             self._hand = 0
             self._since = 0
@@ -222,6 +236,18 @@ class Handheld:
         gm = _isqrt(gxm * gxm + gym * gym + gzm * gzm, self._gm)
         self._gm = gm
         depth = gm - ((gxm * self._ux + gym * self._uy + gzm * self._uz) >> 10)
+        # 7. stirred: tilted a little (a lean-in) for a while, lately
+        if depth > self._d_stir and not walking and self._learned >= self._learn:
+            if self._stir_on < self._stir_for:
+                self._stir_on += 1
+        else:
+            self._stir_on = 0
+        sa = self._stir_age + 1
+        if self._stir_on >= self._stir_for:
+            sa = 0
+        elif sa > _BIG:
+            sa = _BIG
+        self._stir_age = sa
         # 6. in hand?
         hand = self._hand
         if hand:
@@ -268,6 +294,7 @@ class Handheld:
                 if self._learned < _BIG:
                     self._learned += 1
         self.held = self._hand > 0 or self._since <= self._latch
+        self.stirred = self.held or sa <= self._stir_latch
         tick = self._tick + 1
         if tick >= self._per_s:
             tick = 0
