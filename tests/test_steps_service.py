@@ -88,7 +88,7 @@ def test_survives_the_accelerometer_dropping_off_the_bus():
         counted_after, true_after_outage, true_since_before)
 
 
-def test_in_hand_through_driver_and_chip_and_none_without_a_sensor():
+def test_in_hand_and_stirred_through_driver_and_chip_and_none_without_a_sensor():
     import asyncio
 
     m = motion.tap_gesture(5, "lanyard", duration_s=30, lift_at_ms=10000, hold_ms=3000)
@@ -104,7 +104,7 @@ def test_in_hand_through_driver_and_chip_and_none_without_a_sensor():
 
         async def watch():
             while True:
-                seen.append((sim.now_s * 1000, svc.in_hand()))
+                seen.append((sim.now_s * 1000, svc.in_hand(), svc.stirred()))
                 await asyncio.sleep_ms(100)
 
         sim.spawn(svc.run())
@@ -112,11 +112,11 @@ def test_in_hand_through_driver_and_chip_and_none_without_a_sensor():
         sim.run_for(30)
     finally:
         sim.close()
-    before = [h for t, h in seen if 1000 < t < start]
-    during = [h for t, h in seen if start + 1600 < t < back]
-    after = [h for t, h in seen if t > back + 1500 + 6000]  # put back, and the 5 s latch
-    assert before and all(h is False for h in before)
-    assert during and all(h is True for h in during)
-    assert after and all(h is False for h in after)
+    before = [(h, st) for t, h, st in seen if 1000 < t < start]
+    during = [(h, st) for t, h, st in seen if start + 1600 < t < back]
+    after = [(h, st) for t, h, st in seen if t > back + 1500 + 6000]  # put back, 5 s latch
+    assert before and all(v == (False, False) for v in before)
+    assert during and all(v == (True, True) for v in during)
+    assert after and all(v == (False, False) for v in after)
     bare, *_ = run_service(m, 2, board_i2c=False)
-    assert bare.in_hand() is None  # no accelerometer at all
+    assert bare.in_hand() is None and bare.stirred() is None  # no accelerometer at all

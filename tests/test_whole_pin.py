@@ -7,19 +7,15 @@ from host_sim.world import World
 from tools.bench_day import EVENT_START_UNIX, run_day
 
 
-class _Rest:
-    """A pin at rest (gravity only): the accelerometer feels nothing."""
-
-    def sample(self, t_ms, period_ms=40):
-        return (0, 0, 1000)
-
-
 def _two_pins_tap(world):
+    # Ada and Bo stand talking, then each takes the pin in hand and holds it out (their
+    # accelerometers feel it: a tap is a gesture, pins lying still never tap).
     rng = __import__("random").Random(5)
     a_mover, b_mover, info = scenarios.tap(rng, 20.0)
-    a = world.add_pin("ada", a_mover, _Rest(), {"name": "Ada", "org": "BBC"})
-    b = world.add_pin("bo", b_mover, _Rest(), {"name": "Bo", "org": "NHK",
-                                               "handles": ["@bo"]})
+    fa, fb = (scenarios.feel_tap(rng, info["lifts"][k], info["put_back"][k], info["end"] + 60)
+              for k in (0, 1))
+    a = world.add_pin("ada", a_mover, fa, {"name": "Ada", "org": "BBC"})
+    b = world.add_pin("bo", b_mover, fb, {"name": "Bo", "org": "NHK", "handles": ["@bo"]})
     return a, b, info
 
 

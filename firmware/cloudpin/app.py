@@ -188,9 +188,10 @@ class App:
 
             options = dict(self.radio_options)
             if self.steps is not None:
-                # Taps need the pin in hand; None from in_hand() (no working sensor) leaves
-                # the radio judging by RSSI alone.
+                # Taps need the pin in hand (or, with neither pin in hand, stirred); None
+                # (no working sensor) leaves the radio judging by RSSI alone.
                 options.setdefault("is_held", self.steps.in_hand)
+                options.setdefault("is_stirred", self.steps.stirred)
             company = self.company_id
             if company is None:
                 company = b.definition.get("company_id")

@@ -39,7 +39,13 @@ With neither pin in hand (each advert says whether its pin is: FLAG_HELD) even t
 rule lets bystanders through: in 1,200 bystander-hours it made 9 false friendships that way,
 all between people 0.8-1.04 m apart whose steady link ran at -53 to -57 dBm. Pins held
 together at 10-30 cm are mostly louder (the path alone gives -45 to -55 dBm), so with neither
-pin in hand the level must also reach `neither_held_dbm`.
+pin in hand the level must also reach `neither_held_dbm`, and each pin must be `stirred`
+(set by the radio from the detector: its wearer tilted it a little lately, as every lean-in
+does and a chest pin on someone talking does about 1 % of the time). Louder links do come:
+a pair 0.88 m apart ran at -49 dBm, strict, when body blocking lifted.
+A pin in hand next to a pin that is not says NEAR only while the link is as steady as
+entering NEAR needs (`max_jitter_db`): the held pin of a tap is (at every confirmation in
+2,800 tap trials), a pin being read or turned in the hand next to someone is often not.
 
 Memory is bounded: `capacity` slots in flat arrays and an index from 24 bits of the peer's
 ephemeral ID to a slot. A peer quieter than `admit_dbm` never gets a slot (a tap partner is
@@ -124,6 +130,7 @@ class Proximity:
         self.count = 0
         self.held = True  # the wearer has the pin in hand (or there is no sensor to say)
         self.lifted = False  # the accelerometer says the pin is in hand (never without one)
+        self.stirred = True  # the accelerometer says the wearer tilted the pin lately
 
     # -- setup ------------------------------------------------------------------------
 
@@ -343,10 +350,15 @@ class Proximity:
         if self.state[slot] != NEAR:
             return False
         if self.held:
-            return True
+            # Held against a pin not in hand, the link is as steady as on entering NEAR
+            # (every tap trial's was); a pin in hand being read next to someone's strict
+            # link is not: hysteresis lets a NEAR link jump up to exit_jitter_db.
+            return bool(self.peer_held[slot]) or self.jitter[slot] <= self.max_jitter
         if not self.strict[slot]:
             return False
-        return bool(self.peer_held[slot]) or self.level(slot) >= self.neither_held_level
+        if self.peer_held[slot]:
+            return True
+        return self.stirred and self.level(slot) >= self.neither_held_level
 
     def ready_by_addr(self, addr):
         """The slot of a peer at this address that I judge at tap range, else -1. (Used when

@@ -104,7 +104,7 @@ class Radio:
                  rotate_ms=600000, rotate_jitter_ms=240000, rotate_defer_ms=55000, tx_power=0,
                  idle_scan=None, engaged_scan=(100, 100), engage_dbm=-62,
                  engage_hold_ms=5000, exchange_timeout_ms=4000, proximity=None,
-                 tick_ms=50, is_held=None, log=None):
+                 tick_ms=50, is_held=None, is_stirred=None, log=None):
         if not 0 <= company_id <= 0xFFFF:
             raise ValueError("company_id must be 0..0xFFFF")
         if rotate_ms + rotate_jitter_ms + rotate_defer_ms > 900000:
@@ -139,6 +139,10 @@ class Radio:
         # (every colleague in a circle does). No is_held, or is_held() -> None (no working
         # sensor): RSSI alone decides.
         self.is_held = is_held
+        # is_stirred() -> True/False: the wearer tilted the pin a little lately (a lean-in:
+        # cloudpin.handheld's `stirred`). With neither pin in hand, each pin needs it for a
+        # tap. No is_stirred, or None from it: not asked.
+        self.is_stirred = is_stirred
         self._sensing = False
         self.log = log or _no_log
         self.stats = RadioStats()
@@ -251,6 +255,8 @@ class Radio:
         self._sensing = held is not None
         self.prox.held = True if held is None else bool(held)
         self.prox.lifted = bool(held)
+        stirred = None if self.is_stirred is None else self.is_stirred()
+        self.prox.stirred = True if stirred is None else bool(stirred)
         due = time.ticks_diff(now, self._rotate_at)
         if due >= 0 and self._phase == _IDLE:
             # Not while the advert names a peer (old and new ID would both name it, which

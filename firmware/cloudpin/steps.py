@@ -70,11 +70,19 @@ class StepService:
     def in_hand(self):
         """Whether the pin is in someone's hand (a tap needs it); None without a working
         sensor. False while the sensor sleeps: the pin has been still for idle_ms."""
+        return self._sensed(self.handheld.held)
+
+    def stirred(self):
+        """Whether the wearer tilted the pin lately (a lean-in; with neither pin in hand a
+        tap needs it); None and False as for in_hand()."""
+        return self._sensed(self.handheld.stirred)
+
+    def _sensed(self, value):
         if self.accel is None or (self.bus_errors and not self._streaming):
             return None  # no sensor, or it stopped answering: the radio goes by RSSI alone
         if self.sleeping:
             return False
-        return bool(self.handheld.held)
+        return bool(value)
 
     def _irq(self, pin):
         flag = self._flag

@@ -170,6 +170,23 @@ for peer_held, want_tap in ((False, False), (True, True)):
     check(p.ready_by_addr(ADDR) >= 0 if want_tap else p.ready_by_addr(ADDR) < 0,
           "a connect is taken only when the tap is")
     print("strict at -55 dBm, peer in hand", peer_held, ": tap at", tapped)
+# ... and each pin must be stirred (its wearer tilted it lately: a lean-in), however loud.
+steady = [-75] * 30 + [-75 + 2 * i for i in range(1, 14)] + [-50] * 40
+for stirred in (False, True):
+    p = fresh()
+    p.held = False
+    p.stirred = stirred
+    tapped, state = feed(p, steady, peer_says_near_after=43)
+    check(state == NEAR and (tapped > 0) == stirred, "neither in hand, -50 dBm, stirred %s" % stirred)
+    print("strict at -50 dBm, neither in hand, stirred", stirred, ": tap at", tapped)
+# A pin in hand next to a pin that is not: the link must be as steady as on entering NEAR.
+# Readings jumping 4 dB (a pin being read, turned in the hand, next to a colleague's steady
+# link) keep NEAR (hysteresis) but say it only when the peer is in hand too.
+jumpy_held = approach[:39] + [-51] * 12 + [-51 + (2 if i % 2 else -2) for i in range(20)]
+for peer_held in (False, True):
+    tapped, state = feed(fresh(), jumpy_held, peer_says_near_after=60, peer_held=peer_held)
+    check(state == NEAR and (tapped > 0) == peer_held, "in hand, jumpy, peer held %s" % peer_held)
+    print("in hand, readings jumping 4 dB, peer in hand", peer_held, ": tap at", tapped)
 
 # A hot link barely rises: the pins were loud already while their wearers talked, and the
 # hands bring them together hardly faster than the floor creeps up (3 dB/s). A pin the
