@@ -45,6 +45,46 @@ def test_chunk_zero_is_the_bystander_room_of_bench_tap_with_the_same_seed():
         assert b[key] == t[key], key
 
 
+def test_ctrl_c_keeps_the_figures_of_the_rooms_that_finished():
+    import signal
+    import threading
+
+    exe = os.path.join(os.path.dirname(sys.executable), "cloudpin")
+    proc = subprocess.Popen([exe, "bench", "bystanders", "--hours", "0.4", "--chunk-hours",
+                             "0.04", "--seed", "7", "--jobs", "1", "--json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO_ROOT,
+                            start_new_session=True)
+    err = bytearray()
+    first_room = threading.Event()
+
+    def read_stderr():
+        while True:
+            b = proc.stderr.read(1)
+            if not b:
+                break
+            err.extend(b)
+            if b"1 / 10 chunks" in err:
+                first_room.set()
+
+    reader = threading.Thread(target=read_stderr, daemon=True)
+    reader.start()
+    try:
+        assert first_room.wait(300), bytes(err)
+        os.killpg(proc.pid, signal.SIGINT)  # as Ctrl-C: to every process of the group
+        out = proc.stdout.read()  # the reader thread owns stderr
+        proc.wait(120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    reader.join(30)
+    assert proc.returncode == 130, bytes(err)
+    result = json.loads(out)
+    assert result["interrupted"] is True and result["chunks"] == 10
+    assert 1 <= result["chunks_done"] < 10
+    assert result["bystander_hours"] == pytest.approx(0.04 * result["chunks_done"])
+    assert b"interrupted; the figures are for the" in err
+
+
 @pytest.mark.parametrize("args, message", [
     (("--hours", "0"), "--hours must be positive"),
     (("--chunk-hours", "-1"), "--chunk-hours must be positive"),

@@ -9,7 +9,8 @@ feeling it: gestures, pick-ups) in independent chunks of --chunk-hours, chunk k 
 S + CHUNK_SEED_STEP * k: a figure does not depend on --jobs, and a 10 h chunk with seed X is
 the bystander room of `bench tap --seed X` (10 h by default), to trace with the tools there.
 Chunks run in --jobs processes; progress goes to stderr. The JSON names the chunks that made
-false friendships, to trace them one by one.
+false friendships, to trace them one by one. Interrupted (Ctrl-C), it prints the figures of the
+rooms that finished, with "interrupted": true, and exits 130.
 """
 
 import math
@@ -44,6 +45,15 @@ def chunk_seed(seed, k):
     return seed + CHUNK_SEED_STEP * k
 
 
+def _ignore_sigint():
+    # Ctrl-C reaches every process of the terminal's group: the parent alone handles it
+    # (keeps the finished rooms, terminates the workers), so workers print no tracebacks
+    # (but one caught starting up, before this runs).
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _chunk(job):
     """One chunk, in a worker process: (k, seed, hours, handling) -> (k, result)."""
     k, seed, hours, handling = job
@@ -68,17 +78,25 @@ def measure(hours, seed, jobs, chunk_hours=10.0, handling_per_hour=None, progres
     work = [(k, chunk_seed(seed, k), min(chunk_hours, hours - k * chunk_hours),
              handling_per_hour) for k in range(n)]
     results = {}
+    interrupted = False
     started = time.perf_counter()
     # spawn, not fork: each worker installs the simulated runtime into a fresh interpreter.
     # Leaving the with block terminates the workers: Ctrl-C does not wait for a room to end.
     # A fresh worker per room returns its memory (a reused worker was seen at 1.7 GB RSS).
-    with get_context("spawn").Pool(min(jobs, n), maxtasksperchild=1) as pool:
-        for k, res in pool.imap_unordered(_chunk, work):
-            results[k] = res
-            if progress is not None:
-                progress(len(results), n, sum(r["false_friends_bystanders"]
-                                              for r in results.values()),
-                         time.perf_counter() - started)
+    with get_context("spawn").Pool(min(jobs, n), initializer=_ignore_sigint,
+                                   maxtasksperchild=1) as pool:
+        try:
+            for k, res in pool.imap_unordered(_chunk, work):
+                results[k] = res
+                if progress is not None:
+                    progress(len(results), n, sum(r["false_friends_bystanders"]
+                                                  for r in results.values()),
+                             time.perf_counter() - started)
+        except KeyboardInterrupt:
+            # Hours of finished rooms are worth keeping: they make a figure of their own.
+            if not results:
+                raise
+            interrupted = True
     person_hours = sum(r["bystander_hours"] for r in results.values())
     false = sum(r["false_friends_bystanders"] for r in results.values())
 
@@ -88,6 +106,8 @@ def measure(hours, seed, jobs, chunk_hours=10.0, handling_per_hour=None, progres
     return {
         "seed": seed,
         "chunks": n,
+        "chunks_done": len(results),
+        "interrupted": interrupted,
         "chunk_hours": chunk_hours,
         "bystander_hours": round(person_hours, 3),
         "false_friends_bystanders": false,
@@ -98,7 +118,7 @@ def measure(hours, seed, jobs, chunk_hours=10.0, handling_per_hour=None, progres
         "bystander_pickups_per_hour": round(mean("bystander_pickups_per_hour"), 3),
         "radio_duty_cycle": round(mean("radio_duty_cycle"), 4),
         "adverts_per_s_per_pin": round(mean("adverts_per_s_per_pin"), 3),
-        "handling_per_hour": results[0]["handling_per_hour"],
+        "handling_per_hour": next(iter(results.values()))["handling_per_hour"],
         "chunks_with_false_friends": [
             {"chunk": k, "seed": work[k][1], "hours": work[k][2],
              "false_friends": results[k]["false_friends_bystanders"]}
@@ -135,8 +155,12 @@ def run(args):
         result = measure(args.hours, args.seed, args.jobs or _cores(), args.chunk_hours,
                          args.handling_per_hour, None if args.quiet else _report)
     except KeyboardInterrupt:
-        return fail("interrupted; no figures")
+        return fail("interrupted before any room finished; no figures")
     from tools.bench_tap import print_result
 
+    if result["interrupted"]:
+        print("\ncloudpin bench bystanders: interrupted; the figures are for the %d of %d rooms "
+              "that finished (%.4g h)" % (result["chunks_done"], result["chunks"],
+                                          result["bystander_hours"]), file=sys.stderr)
     print_result(result, args.json)
-    return 0
+    return 130 if result["interrupted"] else 0
