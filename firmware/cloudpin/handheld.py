@@ -38,7 +38,9 @@ inputs within +-16 g, like cloudpin.pedometer):
    than held, but every tap gesture gives it (a chest lean-in tilts the pin 0.2-0.5 rad and
    holds it there), while a chest pin of someone standing and talking has it about 1 % of
    the time (a lanyard pin, swinging with the trunk, 17 %). The radio asks for it only when
-   neither pin is in hand (cloudpin.proximity), where held misses lean-ins.
+   neither pin is in hand (cloudpin.proximity), where held misses lean-ins. Its settings
+   come from the ranges host_sim.motion draws from (lean-ins from 0.2 rad, nods to 0.2 rad),
+   not from tuning: the figures above are bench handheld's own seeds, measured once.
 
 Defaults were tuned on host_sim.motion sources with seeds 300-309 (tap gestures) and 400-402
 (everything else); `cloudpin bench handheld` reports on other seeds. They favour few false
