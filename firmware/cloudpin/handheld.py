@@ -31,8 +31,10 @@ inputs within +-16 g, like cloudpin.pedometer):
    `big_tilt_rad` for `confirm_s` with or without a lift; never while walking. It stays in
    hand while tilted beyond `release_rad`; back under it for `confirm_s`, it is put back.
    Held longer than `max_hold_s` without being put back, the tilted attitude is the new worn
-   one (the wearer sat back, the pin was put on a table). `held` stays true `latch_s` after
-   the pin was last in hand; `pickups` counts the rises of `held`.
+   one (the wearer sat back, the pin was put on a table). `held` stays true `latch_s` (1 s)
+   after the pin was last in hand, to bridge a wobble mid-hold, no longer: a pin put back on
+   its lanyard is not at a tap, and with 5 s the radio kept its plain rules next to a
+   colleague's close link (3 false friendships traced). `pickups` counts the rises of `held`.
 7. Stirred: tilted beyond `stir_rad` (0.15 rad) for `stir_s` (0.4 s), never while walking;
    `stirred` stays true `stir_latch_s` (2 s) after that, and while `held`. A much weaker sign
    than held, but every tap gesture gives it (a chest lean-in tilts the pin 0.2-0.5 rad and
@@ -82,7 +84,7 @@ def _isqrt(s, m):
 
 class Handheld:
     def __init__(self, rate_hz=25, tilt_rad=0.32, big_tilt_rad=0.7, release_rad=0.15,
-                 lift_mg=180, lift_window_s=1.5, confirm_s=0.2, latch_s=5.0,
+                 lift_mg=180, lift_window_s=1.5, confirm_s=0.2, latch_s=1.0,
                  max_hold_s=30.0, grav_s=0.25, rhythm_n=3, step_mg=40, stir_rad=0.15,
                  stir_s=0.4, stir_latch_s=2.0):
         if not 12.5 <= rate_hz <= 100:
