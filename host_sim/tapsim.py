@@ -58,7 +58,7 @@ class SimPin:
             from cloudpin.handheld import Handheld
 
             hh = self.handheld = Handheld(ACCEL_HZ, **hh_options)
-            kwargs.setdefault("is_held", lambda: hh.held)
+            kwargs.setdefault("is_held", lambda: hh.fresh)
             kwargs.setdefault("is_stirred", lambda: hh.stirred)
         self.radio = Radio(self.ble, self.card, on_friend=self._friend,
                            on_met_again=self._met, rng=_rng_bytes(rng), **kwargs)

@@ -95,6 +95,21 @@ def test_held_latches_then_clears():
     assert _still(hh, TILTED, 1) and hh.pickups == 2
 
 
+def test_a_hold_is_fresh_for_8_s_then_only_held():
+    # A tap confirms within 3 s of the pick-up; someone reading the pin holds it longer, and
+    # the radio must not treat that as a tap gesture (cloudpin.steps.in_hand reads `fresh`).
+    hh = Handheld(RATE, latch_s=1.0)
+    _still(hh, UPRIGHT, 10)
+    _still(hh, TILTED, 7.5)
+    assert hh.held and hh.fresh
+    _still(hh, TILTED, 1)
+    assert hh.held and not hh.fresh and hh.pickups == 1
+    _still(hh, UPRIGHT, 3)  # put back; the latch ran out
+    assert not hh.held and not hh.fresh
+    _still(hh, TILTED, 1)  # picked up again: a fresh hold
+    assert hh.fresh and hh.pickups == 2
+
+
 def test_gap_keeps_the_worn_attitude():
     # A small tilt (0.35 rad) arms only with a lift; a wake from sleep counts as one.
     small = (0, -860, 530)
@@ -198,7 +213,7 @@ def test_same_held_sequence_on_both_runtimes(tmp_path):
     out = run_both("tests/portable/handheld_recording.py", args=(path,))
     pickups = int(re.search(r"pickups (\d+)", out).group(1))
     assert pickups >= 2, out
-    assert "gap" in out and ":stirred:1" in out
+    assert "gap" in out and ":stirred:1" in out and ":fresh:1" in out
     assert re.search(r"locked: %d samples without allocating" % len(rec), out), out
 
 

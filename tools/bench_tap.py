@@ -197,7 +197,7 @@ def bench_bystanders(hours, seed, chan, radio, pairs=20, quiet=False, feel=True,
             await asyncio.sleep_ms(250)
             for pa, pb in made:
                 both[0] += 1
-                if pa.handheld.held and pb.handheld.held:
+                if pa.handheld.fresh and pb.handheld.fresh:
                     both[1] += 1
 
     if feel:

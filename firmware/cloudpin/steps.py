@@ -68,9 +68,10 @@ class StepService:
         self.handheld.gap()
 
     def in_hand(self):
-        """Whether the pin is in someone's hand (a tap needs it); None without a working
-        sensor. False while the sensor sleeps: the pin has been still for idle_ms."""
-        return self._sensed(self.handheld.held)
+        """Whether the pin is in someone's hand as for a tap (picked up in the last few
+        seconds: cloudpin.handheld's `fresh`); None without a working sensor. False while
+        the sensor sleeps: the pin has been still for idle_ms."""
+        return self._sensed(self.handheld.fresh)
 
     def stirred(self):
         """Whether the wearer tilted the pin lately (a lean-in; with neither pin in hand a

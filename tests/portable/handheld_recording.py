@@ -1,6 +1,6 @@
 # Feeds a recording to the Handheld detector and prints every change of `held` (with the
-# sample index and pickups) and of `stirred`, then feeds more under heap_lock (the hot path
-# allocates nothing; on CPython heap_lock is a no-op shim). Run on CPython and on the unix port by
+# sample index and pickups) and of `stirred` and `fresh`, then feeds more under heap_lock (the
+# hot path allocates nothing; on CPython heap_lock is a no-op shim). Run on CPython and on the unix port by
 # tests/test_handheld.py: the integer pipeline must give identical sequences.
 import sys
 
@@ -16,7 +16,7 @@ xs, ys, zs = rec.xs, rec.ys, rec.zs
 n = len(rec)
 events = []
 was = False
-stirred = False
+stirred = fresh = False
 for i in range(n):
     now = bool(feed(xs[i], ys[i], zs[i]))
     if now != was:
@@ -25,6 +25,9 @@ for i in range(n):
     if bool(hh.stirred) != stirred:
         stirred = not stirred
         events.append("%d:stirred:%d" % (i, 1 if stirred else 0))
+    if bool(hh.fresh) != fresh:
+        fresh = not fresh
+        events.append("%d:fresh:%d" % (i, 1 if fresh else 0))
     if i == n // 2:
         hh.gap()
         events.append("%d:gap" % i)
