@@ -15,10 +15,10 @@ cloudpin.radio unchanged on fake BLE objects over host_sim.medium:
 Every firmware pin feels motion (host_sim.scenarios.feel_*): the people tapping take their
 pins in hand; bystanders talk with their hands and pick their pin up --handling-per-hour
 times an hour; the passer-by walks. A pin not in hand (cloudpin.handheld) taps only when the
-link is strictly close, and louder still when its peer is not in hand either. Bystanders are
-measured three ways on the same rooms: as the pins are, by the radio's plain rules alone
-(_rssi_only), by its strict rule alone (_never_in_hand), with the share of time both pins
-are in hand (bench_bystanders_both).
+link is strictly close, and louder still (with both pins stirred) when its peer is not in
+hand either. Bystanders are measured three ways on the same rooms: as the pins are, by the
+radio's plain rules alone (_rssi_only), by its strict rule alone (_never_in_hand), with the
+share of time both pins are in hand (bench_bystanders_both).
 --rssi-only leaves the accelerometers out: the radio alone decides, as on a pin without one.
 --unix-cost adds "unix_cost": the scan path's cost per advert and the heap with 300 pins in
 view, measured on the MicroPython unix port (tools/bench_tap_unix.py).

@@ -347,8 +347,9 @@ class Proximity:
         return best
 
     def says_near(self, slot):
-        """Whether my advert may say NEAR naming this peer: at tap range, and in hand or
-        strictly close (and, with neither pin in hand, at or above neither_held_dbm)."""
+        """Whether my advert may say NEAR naming this peer: at tap range, and either in hand
+        (with a steady link if the peer is not) or strictly close (and, with neither pin in
+        hand, stirred and at or above neither_held_dbm)."""
         if self.state[slot] != NEAR:
             return False
         if self.held:

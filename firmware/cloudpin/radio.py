@@ -134,10 +134,10 @@ class Radio:
         self.tick_ms = tick_ms
         # is_held() -> True/False: the accelerometer says whether the pin is in hand as for
         # a tap (cloudpin.handheld's `fresh`: picked up in the last 8 s); adverts say so
-        # (FLAG_HELD). Not in hand, a tap needs a
-        # strictly close link (Proximity), louder still when the peer is not in hand either,
-        # and only a loud advert engages the scanner, not a peer naming me as its candidate
-        # (every colleague in a circle does). No is_held, or is_held() -> None (no working
+        # (FLAG_HELD). Not in hand, a tap needs a strictly close link (Proximity), louder
+        # and with the pin stirred when the peer is not in hand either, and only a loud
+        # advert engages the scanner, not a peer naming me as its candidate (every colleague
+        # in a circle does). No is_held, or is_held() -> None (no working
         # sensor): RSSI alone decides.
         self.is_held = is_held
         # is_stirred() -> True/False: the wearer tilted the pin a little lately (a lean-in:
