@@ -114,7 +114,7 @@ def test_in_hand_and_stirred_through_driver_and_chip_and_none_without_a_sensor()
         sim.close()
     before = [(h, st) for t, h, st in seen if 1000 < t < start]
     during = [(h, st) for t, h, st in seen if start + 1600 < t < back]
-    after = [(h, st) for t, h, st in seen if t > back + 1500 + 6000]  # put back, latches
+    after = [(h, st) for t, h, st in seen if t > back + 1500 + 6000]  # the 1 s latch long over
     assert before and all(v == (False, False) for v in before)
     assert during and all(v == (True, True) for v in during)
     assert after and all(v == (False, False) for v in after)

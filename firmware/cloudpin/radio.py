@@ -137,8 +137,8 @@ class Radio:
         # (FLAG_HELD). Not in hand, a tap needs a strictly close link (Proximity), louder
         # and with the pin stirred when the peer is not in hand either, and only a loud
         # advert engages the scanner, not a peer naming me as its candidate (every colleague
-        # in a circle does). No is_held, or is_held() -> None (no working
-        # sensor): RSSI alone decides.
+        # in a circle does). No is_held, or is_held() -> None (no working sensor): RSSI
+        # alone decides.
         self.is_held = is_held
         # is_stirred() -> True/False: the wearer tilted the pin a little lately (a lean-in:
         # cloudpin.handheld's `stirred`). With neither pin in hand, each pin needs it for a

@@ -1,7 +1,7 @@
 # Feeds a recording to the Handheld detector and prints every change of `held` (with the
 # sample index and pickups) and of `stirred` and `fresh`, then feeds more under heap_lock (the
-# hot path allocates nothing; on CPython heap_lock is a no-op shim). Run on CPython and on the unix port by
-# tests/test_handheld.py: the integer pipeline must give identical sequences.
+# hot path allocates nothing; on CPython heap_lock is a no-op shim). Run on CPython and on the
+# unix port by tests/test_handheld.py: the integer pipeline must give identical sequences.
 import sys
 
 import micropython
