@@ -2,7 +2,7 @@
 
 --pin PORT runs the hardware-in-loop tests (tests/test_tools_hil.py) against a real pin on
 PORT (deploy it first: cloudpin deploy --port PORT --board ...). Without it they run against
-the MicroPython unix port on a pseudo-terminal (host_sim.unixpin), through the same mpremote
+the MicroPython unix port on a pseudo-terminal (host_sim.unixport.pty_pin), through the same mpremote
 path.
 """
 
@@ -27,8 +27,8 @@ def pin_target(request, tmp_path_factory):
     if port:
         yield port, None
         return
-    from host_sim.unixpin import UnixPin
-    from tools import deploy
+    from host_sim.unixport.pty_pin import UnixPin
+    from tools.device import deploy
 
     root = tmp_path_factory.mktemp("unixpin")
     with UnixPin(str(root)) as pin:

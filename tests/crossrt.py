@@ -12,8 +12,8 @@ import os
 import subprocess
 import sys
 
-from host_sim import mpunix
-from host_sim.runtime import REPO_ROOT
+from host_sim.paths import REPO_ROOT
+from host_sim.unixport import mpunix
 
 
 def _abs(script):
@@ -27,7 +27,7 @@ def run_unix(script=None, code=None, heapsize="96K", args=(), timeout=300, froze
 
 
 def run_cpython(script=None, code=None, args=(), timeout=300):
-    cmd = [sys.executable, "-m", "host_sim.portable"]
+    cmd = [sys.executable, "-m", "host_sim.runtime.portable"]
     cmd += [_abs(script)] if script else ["-c", code]
     cmd += list(args)
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO_ROOT, timeout=timeout)

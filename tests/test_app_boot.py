@@ -4,8 +4,8 @@
 from cloudpin.app import App
 
 from host_sim.fakes.board import sim_board
-from host_sim.scheduler import Simulation
-from tools import bench_heap
+from host_sim.runtime.scheduler import Simulation
+from tools.bench import heap as bench_heap
 
 
 def test_app_runs_60_simulated_seconds_on_one_pin(tmp_path):

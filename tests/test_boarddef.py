@@ -8,7 +8,7 @@ import os
 import pytest
 from cloudpin import boarddef
 
-from host_sim.runtime import REPO_ROOT
+from host_sim.paths import REPO_ROOT
 from tests.crossrt import run_unix
 
 BOARD_FILES = sorted(glob.glob(os.path.join(REPO_ROOT, "boards", "*.json")))

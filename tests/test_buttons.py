@@ -3,7 +3,7 @@
 from cloudpin import buttons
 
 from host_sim.fakes.hw import FakePin
-from host_sim.scheduler import Simulation
+from host_sim.runtime.scheduler import Simulation
 from tests.crossrt import run_both
 
 

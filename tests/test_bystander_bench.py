@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from host_sim.runtime import REPO_ROOT
-from tools.bench_tap import poisson_upper
+from host_sim.paths import REPO_ROOT
+from tools.bench.tap import poisson_upper
 
 
 def _cli(*args):

@@ -5,7 +5,7 @@ import os
 import subprocess
 import sys
 
-from host_sim.runtime import REPO_ROOT
+from host_sim.paths import REPO_ROOT
 
 CLOUDPIN = os.path.join(os.path.dirname(sys.executable), "cloudpin")
 

@@ -9,11 +9,11 @@ from cloudpin import buttons
 from cloudpin.app import App
 from cloudpin.companion import DESIGNS
 
-from host_sim import ble as fake_ble
-from host_sim.ble_secure import AttError, LinkLost, PairingFailed, SecureBLE
 from host_sim.fakes import epd as fake_epd
 from host_sim.fakes.board import sim_board
-from host_sim.scheduler import Simulation
+from host_sim.radio import bluetooth as fake_ble
+from host_sim.radio.bluetooth_secure import AttError, LinkLost, PairingFailed, SecureBLE
+from host_sim.runtime.scheduler import Simulation
 
 LAPTOP = b"\x10\x20\x30\x40\x50\x60"
 

@@ -6,11 +6,11 @@ import os
 import subprocess
 import sys
 
-from host_sim.runtime import REPO_ROOT
+from host_sim.paths import REPO_ROOT
 
 
 def test_bench_render_json_and_heap_budget():
-    proc = subprocess.run([sys.executable, "-m", "tools.bench_render", "--json"],
+    proc = subprocess.run([sys.executable, "-m", "tools.bench.render", "--json"],
                           capture_output=True, text=True, cwd=REPO_ROOT, check=True)
     result = json.loads(proc.stdout)
     assert result["runtime"].startswith("micropython")
@@ -38,6 +38,6 @@ def test_bench_render_json_and_heap_budget():
 
 def test_bench_render_reports_a_failing_unix_port():
     env = dict(os.environ, CLOUDPIN_MICROPYTHON="/nonexistent/micropython")
-    proc = subprocess.run([sys.executable, "-m", "tools.bench_render"], capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "tools.bench.render"], capture_output=True,
                           text=True, cwd=REPO_ROOT, env=env)
     assert proc.returncode == 1 and "not an executable" in proc.stderr

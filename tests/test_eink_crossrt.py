@@ -1,7 +1,7 @@
 """E-ink firmware on both runtimes: layouts byte for byte, driver through the emulator,
 refresh policy. A missing unix port fails (never skips)."""
 
-from host_sim import deps, mpunix
+from host_sim.unixport import deps, mpunix
 from tests.crossrt import run_both, run_cpython
 
 # Fonts and the QR encoder are frozen (flash) on the pin; from .py on the unix port they

@@ -6,7 +6,7 @@ runtime.install()
 
 from host_sim.fakes.board import sim_board  # noqa: E402
 from host_sim.fakes.epd import attach_to_board  # noqa: E402
-from host_sim.scheduler import Simulation  # noqa: E402
+from host_sim.runtime.scheduler import Simulation  # noqa: E402
 
 PROFILE = {"name": "Maria Fernández", "org": "RTVE", "role": "Camera",
            "link": "https://cloudpin.example/c/3f2a9c01", "sport": 11}
@@ -18,12 +18,12 @@ def _modes(emu):
 
 def test_display_service_refreshes_only_what_changed():
     from cloudpin.display import Display
-    from cloudpin.drivers import epd_ssd168x
+    from cloudpin.drivers import epd as epd_drivers
 
     with Simulation() as sim:
         board = sim_board()
         emu = attach_to_board(board)
-        epd = epd_ssd168x.from_board(board)
+        epd = epd_drivers.from_board(board)
         display = Display(epd, max_partials=3, hold_ms=10000, sleep_after_ms=120000,
                           min_interval_ms=20000)
         display.set_profile(PROFILE)
@@ -71,13 +71,13 @@ def test_display_service_refreshes_only_what_changed():
 
 def test_display_survives_a_stuck_panel_and_recovers():
     from cloudpin.display import Display
-    from cloudpin.drivers import epd_ssd168x
+    from cloudpin.drivers import epd as epd_drivers
 
     logs = []
     with Simulation() as sim:
         board = sim_board()
         emu = attach_to_board(board)
-        epd = epd_ssd168x.from_board(board)
+        epd = epd_drivers.from_board(board)
         display = Display(epd, min_interval_ms=0, log=lambda *a: logs.append(a))
         display.retry_ms = 30000
         display.set_profile(PROFILE)

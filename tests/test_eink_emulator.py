@@ -10,7 +10,7 @@ runtime.install()  # firmware/ on sys.path, MicroPython shims: before importing 
 
 from host_sim.fakes.board import sim_board  # noqa: E402
 from host_sim.fakes.epd import EPDProtocolError, attach_to_board  # noqa: E402
-from host_sim.scheduler import Simulation  # noqa: E402
+from host_sim.runtime.scheduler import Simulation  # noqa: E402
 
 
 @pytest.fixture
@@ -22,11 +22,11 @@ def sim():
 
 @pytest.fixture
 def panel(sim):
-    from cloudpin.drivers import epd_ssd168x
+    from cloudpin.drivers import epd as epd_drivers
 
     board = sim_board()
     emu = attach_to_board(board)
-    return board, emu, epd_ssd168x.from_board(board)
+    return board, emu, epd_drivers.from_board(board)
 
 
 def _send(board, cmd, data=b""):
@@ -113,7 +113,7 @@ def test_forgetting_the_previous_image_rewrite_smears_partials(sim):
 
 
 def test_ghosts_accumulate_until_full_and_png_shows_them(sim, panel, tmp_path):
-    from host_sim.epd_png import emulator_png
+    from host_sim.eink.png import emulator_png
 
     board, emu, epd = panel
     sim.run_until_complete(epd.show(0))
@@ -141,13 +141,13 @@ def test_busy_stuck_high_times_out(sim, panel):
 
 
 def test_screen_recorder_saves_every_refresh(sim, tmp_path):
-    from cloudpin.drivers import epd_ssd168x
+    from cloudpin.drivers import epd as epd_drivers
 
-    from host_sim.screens import record_board
+    from host_sim.eink.screens import record_board
 
     board = sim_board("pin-7")
     emu, rec = record_board(board, str(tmp_path))
-    epd = epd_ssd168x.from_board(board)
+    epd = epd_drivers.from_board(board)
     sim.run_until_complete(epd.show(0))
     epd.fill_rect(0, 0, 8, 8, 0)
     sim.run_until_complete(epd.show(1, (0, 0, 8, 8)))

@@ -10,7 +10,7 @@ import sys
 import pytest
 from PIL import Image
 
-from host_sim.runtime import REPO_ROOT
+from host_sim.paths import REPO_ROOT
 
 VENV_BIN = os.path.dirname(sys.executable)
 EINK_FILES = [
@@ -33,7 +33,7 @@ def test_compiles_for_esp32(path, tmp_path):
 def test_designs_module_is_what_the_generator_draws(tmp_path):
     out = tmp_path / "designs.py"
     sheet = tmp_path / "sheet.png"
-    subprocess.run([sys.executable, "tools/make_designs.py", "--out", str(out), "--sheet",
+    subprocess.run([sys.executable, "tools/gen/make_designs.py", "--out", str(out), "--sheet",
                     str(sheet)], check=True, cwd=REPO_ROOT, capture_output=True)
     with open(os.path.join(REPO_ROOT, "firmware/cloudpin/designs.py")) as f:
         assert out.read_text() == f.read()
@@ -61,7 +61,7 @@ def test_designs_are_34_distinct_inked_pictograms():
 @pytest.mark.skipif(not os.path.exists("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
                     reason="fonts-dejavu-core not installed (only needed to regenerate)")
 def test_fonts_are_what_make_fonts_generates(tmp_path):
-    subprocess.run([sys.executable, "tools/make_fonts.py", "--out-dir", str(tmp_path)],
+    subprocess.run([sys.executable, "tools/gen/make_fonts.py", "--out-dir", str(tmp_path)],
                    check=True, cwd=REPO_ROOT, capture_output=True)
     for name in ("bold32", "bold24", "bold18", "sans14"):
         with open(os.path.join(REPO_ROOT, "firmware/cloudpin/fonts", name + ".py")) as f:

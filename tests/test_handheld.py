@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from host_sim import motion, runtime
+from host_sim import paths, runtime
+from host_sim.people import motion
 from tests.crossrt import run_both
 
 runtime.install()
@@ -203,7 +204,7 @@ def test_same_held_sequence_on_both_runtimes(tmp_path):
     parts = [motion.tap_gesture(11, "lanyard").render(RATE),
              motion.standing_gesturing(12, "lanyard", duration_s=60).render(RATE),
              motion.tap_gesture(13, "chest", duration_s=30).render(RATE)]
-    from host_sim.replay import Recording
+    from host_sim.people.replay import Recording
 
     rec = Recording(RATE, [v for p in parts for v in p.xs], [v for p in parts for v in p.ys],
                     [v for p in parts for v in p.zs])
@@ -225,7 +226,7 @@ def test_bench_handheld_json_is_consistent():
     proc = subprocess.run(
         [sys.executable, "-m", "tools.cli", "bench", "handheld", "--json", "--seeds", "2",
          "--minutes", "0.5"],
-        capture_output=True, text=True, cwd=runtime.REPO_ROOT, timeout=300)
+        capture_output=True, text=True, cwd=paths.REPO_ROOT, timeout=300)
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)  # exactly one JSON object on stdout
     assert "bench handheld:" in proc.stderr

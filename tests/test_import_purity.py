@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from host_sim.runtime import FIRMWARE_DIR, REPO_ROOT
+from host_sim.paths import FIRMWARE_DIR, REPO_ROOT
 from tests.crossrt import run_unix
 
 MODULES = sorted(
@@ -15,7 +15,7 @@ MODULES = sorted(
 
 TRAPPED_IMPORT = """
 import sys, host_sim
-from host_sim import clock
+from host_sim.runtime import clock
 
 class Trap:
     virtual = True

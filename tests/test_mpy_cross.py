@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from host_sim.runtime import FIRMWARE_DIR
+from host_sim.paths import FIRMWARE_DIR
 
 FIRMWARE_FILES = sorted(glob.glob(os.path.join(FIRMWARE_DIR, "**", "*.py"), recursive=True))
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from host_sim.power import ADVERT_MAH, PowerMeter
+from host_sim.pins.power import ADVERT_MAH, PowerMeter
 
 
 def test_continuous_scanning_empties_1000_mah_in_about_ten_hours():

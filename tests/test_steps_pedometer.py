@@ -5,7 +5,8 @@ import math
 
 import pytest
 
-from host_sim import motion, runtime
+from host_sim import runtime
+from host_sim.people import motion
 
 runtime.install()
 

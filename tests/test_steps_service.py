@@ -1,7 +1,8 @@
 """The step service in the simulator: a simulated board with the emulated LIS3DH on its I2C
 bus, fed by generated walking; virtual time, so minutes run in a second."""
 
-from host_sim import motion, runtime
+from host_sim import runtime
+from host_sim.people import motion
 
 runtime.install()
 
@@ -10,7 +11,7 @@ from cloudpin.steps import StepService  # noqa: E402
 from host_sim.fakes.board import sim_board  # noqa: E402
 from host_sim.fakes.lis3dh import FakeLIS3DH, attach  # noqa: E402
 from host_sim.fakes.memstore import MemStore as DictStore  # noqa: E402
-from host_sim.scheduler import Simulation  # noqa: E402
+from host_sim.runtime.scheduler import Simulation  # noqa: E402
 
 
 def run_service(source, seconds, rate_hz=25, idle_ms=120000, board_i2c=True, day=lambda: 100):

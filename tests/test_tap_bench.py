@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from host_sim.runtime import REPO_ROOT
+from host_sim.paths import REPO_ROOT
 
 KEYS = ("tap_success_rate", "tap_latency_p50_s", "tap_latency_p95_s",
         "false_friends_per_bystander_hour", "false_friend_rate_passers", "radio_duty_cycle",
@@ -74,7 +74,7 @@ def test_bench_tap_rejects_bad_arguments_with_a_message(tmp_path):
 
 
 def test_scan_path_on_the_unix_port_allocates_nothing_for_foreign_adverts_and_fits():
-    from tools import bench_tap_unix
+    from tools.bench import tap_unix as bench_tap_unix
 
     r = bench_tap_unix.measure(rounds=3)
     assert r["foreign_adverts_allocated"] is False  # ran with the heap locked

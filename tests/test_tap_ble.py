@@ -6,7 +6,7 @@ from host_sim import runtime
 
 runtime.install()
 
-from host_sim import ble as fake_ble  # noqa: E402
+from host_sim.radio import bluetooth as fake_ble  # noqa: E402
 
 
 def test_scan_payloads_are_only_valid_during_the_handler():

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from host_sim.runtime import FIRMWARE_DIR
+from host_sim.paths import FIRMWARE_DIR
 from tests.crossrt import run_both
 
 TAP_MODULES = ("advert", "card", "proximity", "radio")

@@ -1,6 +1,6 @@
 """Taps, passers-by, an intruder and ID rotation: the firmware radio on the simulated room.
 
-Everything runs on virtual time (host_sim.scheduler) with fixed seeds: deterministic, and an
+Everything runs on virtual time (host_sim.runtime.scheduler) with fixed seeds: deterministic, and an
 assertion about latency is about virtual seconds, never about this machine's speed.
 """
 
@@ -8,14 +8,15 @@ import asyncio
 import math
 import random
 
-from host_sim import runtime, scenarios
+from host_sim import runtime
+from host_sim.people import scenarios
 
 runtime.install()
 
 from cloudpin import advert  # noqa: E402
 from cloudpin.card import Card  # noqa: E402
 
-from host_sim.tapsim import Room, shifted  # noqa: E402
+from host_sim.pins.tapsim import Room, shifted  # noqa: E402
 
 LATENCY_TARGET_S = 3.0  # the issue's p95 target, from reaching 30 cm to friends on both pins
 
@@ -219,8 +220,8 @@ def test_rotation_waits_while_the_advert_names_a_peer_but_never_past_the_cap():
 
 
 def test_the_medium_scales_by_neighbourhood_in_a_hall_of_a_thousand_pins():
-    from host_sim.medium import Medium
-    from host_sim.scheduler import Simulation
+    from host_sim.radio.medium import Medium
+    from host_sim.runtime.scheduler import Simulation
 
     rng = random.Random(12)
     sim = Simulation()
@@ -359,7 +360,7 @@ def test_the_idle_scan_hears_a_peer_at_evenly_spread_moments_not_in_bursts():
 def test_the_channel_answers_a_query_for_an_earlier_moment():
     # Shadowing is a Gauss-Markov process in time; asking about a moment before the last one
     # (a scenario script, a second medium on the same channel) must not break it.
-    from host_sim.channel import Channel
+    from host_sim.radio.channel import Channel
 
     ch = Channel(random.Random(3))
     ch.offsets_for(0)

@@ -1,4 +1,4 @@
-"""The companion's real bleak code against simulated pins (host_sim.bleak_sim backend): the
+"""The companion's real bleak code against simulated pins (host_sim.bleak_backends.sim backend): the
 pin's real GATT service (cloudpin.companion) on host_sim's BLE with pairing."""
 
 import asyncio
@@ -11,9 +11,9 @@ import sys
 
 import pytest
 
-from host_sim.companion_sim import CompanionWorld
-from tools import companion as cli
-from tools.pinlink import PinError
+from host_sim.pins.companion import CompanionWorld
+from tools.companion import laptop as cli
+from tools.device.pinlink import PinError
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -90,7 +90,7 @@ def test_bad_profiles_are_refused_and_nothing_is_written(world):
     from bleak import BleakClient
     from cloudpin import companion as svc
 
-    from host_sim import bleak_sim
+    from host_sim.bleak_backends import sim as bleak_sim
 
     pin = world.pins[0]
     link = paired(world, pin)

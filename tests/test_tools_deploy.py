@@ -1,5 +1,5 @@
 """cloudpin deploy and flash through real mpremote and esptool, against the unix-port pin on
-a pseudo-terminal (host_sim.unixpin)."""
+a pseudo-terminal (host_sim.unixport.pty_pin)."""
 
 import hashlib
 import json
@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
-from host_sim.unixpin import UnixPin
-from tools import deploy, flash, pinlink
-from tools.pinlink import PinError, check_device
+from host_sim.unixport.pty_pin import UnixPin
+from tools.device import deploy, flash, pinlink
+from tools.device.pinlink import PinError, check_device
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -231,7 +231,7 @@ def test_a_frozen_image_gets_only_its_configuration(tmp_path, monkeypatch):
 def test_frozen_package_detection_on_a_really_frozen_package():
     # The unix port has asyncio frozen in: the same detection code must call it frozen, and
     # a package from the filesystem (cloudpin from firmware/) not frozen.
-    from host_sim import mpunix
+    from host_sim.unixport import mpunix
 
     code = pinlink._INFO.replace("cloudpin", "asyncio")
     assert "'frozen': True" in mpunix.run(code=code)

@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from host_sim.unixpin import UnixPin
-from tools import deploy, hil
+from host_sim.unixport.pty_pin import UnixPin
+from tools.device import deploy, hil
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -22,8 +22,8 @@ def test_scripts_pass(pin_port, name):
 
 
 def test_ble_advert_is_seen_by_bleak_on_the_host(pin_port, pin_air):
-    # On the unix pin the advert crosses to the host through host_sim.unixpin_air files and
-    # is scanned with bleak's backend hook (host_sim.bleak_air); on a real pin, over the air.
+    # On the unix pin the advert crosses to the host through host_sim.unixport.air files and
+    # is scanned with bleak's backend hook (host_sim.bleak_backends.unixport); on a real pin, over the air.
     result = hil.run_script(pin_port, "ble", air_dir=pin_air)
     assert result.status == "PASS", result.detail
     assert result.data["ble_name"].startswith("CloudPin-HIL-")
@@ -78,7 +78,7 @@ def test_verdict_parsing(text, status, detail):
 
 
 def test_an_advert_the_host_cannot_see_fails(tmp_path):
-    from host_sim import bleak_air
+    from host_sim.bleak_backends import unixport as bleak_air
 
     bleak_air.use(str(tmp_path))  # empty air: the pin said it advertises, nothing arrives
     result = hil.Result("ble")

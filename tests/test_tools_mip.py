@@ -5,14 +5,14 @@ import os
 import subprocess
 import sys
 
-from host_sim.unixpin import UnixPin
-from tools import mip_package
+from host_sim.unixport.pty_pin import UnixPin
+from tools.gen import mip_package
 
 MPREMOTE = os.path.join(os.path.dirname(sys.executable), "mpremote")
 
 
 def test_package_json_is_up_to_date():
-    assert mip_package.main(["--check"]) == 0, "run: python -m tools.mip_package"
+    assert mip_package.main(["--check"]) == 0, "run: python -m tools.gen.mip_package"
 
 
 def test_mip_installs_the_firmware_on_a_stock_micropython(tmp_path):

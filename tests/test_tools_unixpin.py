@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from host_sim.unixpin import UnixPin
+from host_sim.unixport.pty_pin import UnixPin
 
 MPREMOTE = os.path.join(os.path.dirname(sys.executable), "mpremote")
 

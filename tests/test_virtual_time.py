@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from host_sim import clock
-from host_sim.scheduler import Simulation, SimulationStalled
+from host_sim.runtime import clock
+from host_sim.runtime.scheduler import Simulation, SimulationStalled
 
 
 def _crowd_trace(seed, tasks=50, seconds=3600):

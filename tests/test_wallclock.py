@@ -3,8 +3,8 @@
 import pytest
 from cloudpin.wallclock import WallClock
 
-from host_sim import clock
-from host_sim.scheduler import Simulation
+from host_sim.runtime import clock
+from host_sim.runtime.scheduler import Simulation
 from tests.crossrt import run_both
 
 NOON_UTC = 1_763_899_200  # 2025-11-23 12:00:00 UTC

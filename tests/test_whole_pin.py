@@ -2,9 +2,9 @@
 
 import math
 
-from host_sim import scenarios
-from host_sim.world import World
-from tools.bench_day import EVENT_START_UNIX, run_day
+from host_sim.people import scenarios
+from host_sim.pins.world import World
+from tools.bench.day import EVENT_START_UNIX, run_day
 
 
 def _two_pins_tap(world):

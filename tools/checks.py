@@ -16,7 +16,7 @@ import sysconfig
 import tempfile
 import time
 
-from host_sim.runtime import REPO_ROOT
+from host_sim.paths import REPO_ROOT
 
 
 def _step(name, cmd, env=None):

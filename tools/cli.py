@@ -3,7 +3,7 @@
 Each subcommand lives in its own module with two functions:
     add_arguments(parser)   fill the subcommand's argparse parser
     run(args) -> int        do it; the exit status
-`bench` has its own subcommands, one module each (tools/bench_<name>.py), same contract.
+`bench` has its own subcommands, one module each (tools/bench/<name>.py), same contract.
 """
 
 import argparse
@@ -11,22 +11,22 @@ import importlib
 import sys
 
 COMMANDS = (
-    ("sim", "tools.sim_cmd", "run the simulator (no arguments: the demo scenario)"),
+    ("sim", "tools.sim", "run the simulator (no arguments: the demo scenario)"),
     ("bench", None, "benchmarks that print figures (JSON with --json)"),
     ("render", "tools.render", "write PNG previews of every layout and panel"),
-    ("deploy", "tools.deploy", "compile firmware/ and copy it to a pin over mpremote"),
-    ("flash", "tools.flash", "write a MicroPython image to a pin with esptool"),
-    ("hil", "tools.hil", "hardware-in-loop scripts against a pin or the unix port"),
-    ("companion", "tools.companion", "talk to a pin over BLE (bleak)"),
+    ("deploy", "tools.device.deploy", "compile firmware/ and copy it to a pin over mpremote"),
+    ("flash", "tools.device.flash", "write a MicroPython image to a pin with esptool"),
+    ("hil", "tools.device.hil", "hardware-in-loop scripts against a pin or the unix port"),
+    ("companion", "tools.companion.laptop", "talk to a pin over BLE (bleak)"),
 )
 BENCHES = (
-    ("tap", "tools.bench_tap", "tap detection on the simulated radio"),
-    ("steps", "tools.bench_steps", "step counting on labelled motion"),
-    ("handheld", "tools.bench_handheld", "the in-hand detector on generated motion"),
-    ("day", "tools.bench_day", "a day at the event, many pins"),
-    ("heap", "tools.bench_heap", "the app's heap on the unix port"),
-    ("bystanders", "tools.bench_bystanders", "false friendships among bystanders, many hours"),
-    ("render", "tools.bench_render", "e-ink render time and heap on the unix port"),
+    ("tap", "tools.bench.tap", "tap detection on the simulated radio"),
+    ("steps", "tools.bench.steps", "step counting on labelled motion"),
+    ("handheld", "tools.bench.handheld", "the in-hand detector on generated motion"),
+    ("day", "tools.bench.day", "a day at the event, many pins"),
+    ("heap", "tools.bench.heap", "the app's heap on the unix port"),
+    ("bystanders", "tools.bench.bystanders", "false friendships among bystanders, many hours"),
+    ("render", "tools.bench.render", "e-ink render time and heap on the unix port"),
 )
 
 

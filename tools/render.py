@@ -19,15 +19,16 @@ def add_arguments(parser):
 
 
 def render_all(out_dir, scale=1, progress=None):
-    from host_sim.epd_png import emulator_png
-    from host_sim.scheduler import Simulation
+    from host_sim.eink.png import emulator_png
+    from host_sim.runtime.scheduler import Simulation
 
     sim = Simulation()
     try:
         from cloudpin import layouts, qr
+        from cloudpin.drivers import epd as epd_drivers
         from cloudpin.drivers import epd_ssd168x
 
-        from host_sim import eink_samples
+        from host_sim.eink import samples as eink_samples
         from host_sim.fakes.board import sim_board
         from host_sim.fakes.epd import attach_to_board
 
@@ -38,7 +39,7 @@ def render_all(out_dir, scale=1, progress=None):
                 "controller": controller, "width": width, "height": height,
                 "rotation": rotation}})
             emu = attach_to_board(board)
-            epd = epd_ssd168x.from_board(board)
+            epd = epd_drivers.from_board(board)
             cache = qr.QRCache()
             for name, draw in eink_samples.screens(layouts, cache):
                 draw(epd)

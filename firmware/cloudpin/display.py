@@ -1,6 +1,6 @@
 """The display service: keeps the e-paper showing the right screen with the fewest refreshes.
 
-    display = Display(epd_ssd168x.from_board(board))
+    display = Display(epd.from_board(board))
     display.set_profile({"name": ..., "org": ..., "role": ..., "link": ..., "sport": 3})
     display.set_status(steps=1234, friends=5, battery=80, ble="on")
     display.new_friend({"name": ..., "org": ...}, count)   # shown for hold_ms, then the tag

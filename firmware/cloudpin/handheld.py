@@ -45,10 +45,10 @@ inputs within +-16 g, like cloudpin.pedometer):
    holds it there), while a chest pin of someone standing and talking has it about 1 % of
    the time (a lanyard pin, swinging with the trunk, 17 %). The radio asks for it only when
    neither pin is in hand (cloudpin.proximity), where held misses lean-ins. Its settings
-   come from the ranges host_sim.motion draws from (lean-ins from 0.2 rad, nods to 0.2 rad),
+   come from the ranges host_sim.people.motion draws from (lean-ins from 0.2 rad, nods to 0.2 rad),
    not from tuning: the figures above are bench handheld's own seeds, measured once.
 
-Defaults were tuned on host_sim.motion sources with seeds 300-309 (tap gestures) and 400-402
+Defaults were tuned on host_sim.people.motion sources with seeds 300-309 (tap gestures) and 400-402
 (everything else); `cloudpin bench handheld` reports on other seeds. They favour few false
 pick-ups over catching every tap: a chest lean-in tap (0.2-0.5 rad) and a lanyard pin
 swinging while its wearer talks with the hands, or someone sitting who leans to reach

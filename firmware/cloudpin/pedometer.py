@@ -43,7 +43,7 @@ never makes a long int; tests/portable/steps_noalloc.py checks it under heap_loc
    that makes a gap over the 1.1 s pause limit); a candidate sooner than 5/8 of the interval
    is a double peak and is ignored; anything else, or a longer pause, ends the bout.
 
-Constants were tuned on host_sim.motion's labelled sources with seeds 100-105 / 200-205;
+Constants were tuned on host_sim.people.motion's labelled sources with seeds 100-105 / 200-205;
 `cloudpin bench steps` reports on other seeds (1000+ / 2000+), so its figures are held out.
 """
 

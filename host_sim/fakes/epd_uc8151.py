@@ -15,7 +15,7 @@ a PTL window whose x range is not whole bytes, a DSLP without the 0xA5 check cod
 Common MicroPython subset.
 """
 
-from host_sim.fakes.epd import FAST, FULL, PARTIAL, EmulatedPanel, EPDProtocolError
+from host_sim.fakes.epd_panel import FAST, FULL, PARTIAL, EmulatedPanel, EPDProtocolError
 
 # command -> parameter bytes (None: image data stream)
 _PARAMS = {

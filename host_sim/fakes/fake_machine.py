@@ -1,6 +1,6 @@
 """A stand-in for MicroPython's `machine` module, built from host_sim's fakes.
 
-The unix-port pin (host_sim.unixpin) puts an instance in sys.modules["machine"], so the
+The unix-port pin (host_sim.unixport.pty_pin) puts an instance in sys.modules["machine"], so the
 pin's own code (cloudpin.esp32_board.build and the HIL scripts) constructs machine.Pin,
 SPI, I2C and ADC exactly as on an ESP32 and gets fakes with emulated devices behind them.
 

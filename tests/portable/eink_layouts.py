@@ -4,7 +4,7 @@
 from cloudpin import layouts, qr
 from cloudpin.canvas import Canvas
 
-from host_sim import eink_samples
+from host_sim.eink import samples as eink_samples
 
 cache = qr.QRCache()
 for panel, _, width, height, rotation in eink_samples.PANELS:

@@ -7,7 +7,7 @@ import sys
 import micropython
 from cloudpin.handheld import Handheld
 
-from host_sim.replay import load_csv
+from host_sim.people.replay import load_csv
 
 rec = load_csv(sys.argv[1])
 hh = Handheld(rec.rate_hz)

@@ -8,7 +8,7 @@ from cloudpin.pedometer import Pedometer
 
 from host_sim.fakes.hw import FakeI2C, FakePin
 from host_sim.fakes.lis3dh import FakeLIS3DH
-from host_sim.replay import load_csv
+from host_sim.people.replay import load_csv
 
 
 class Clock:

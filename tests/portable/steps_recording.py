@@ -4,7 +4,7 @@ import sys
 
 from cloudpin.pedometer import Pedometer
 
-from host_sim.replay import load_csv
+from host_sim.people.replay import load_csv
 
 path = sys.argv[1] if len(sys.argv) > 1 else "tests/data/steps_lanyard_walk_25hz.csv"
 rec = load_csv(path)

@@ -1,7 +1,7 @@
 # >= 10,000 random and mutated adverts, plus random GATT/GAP events, into the firmware's radio
 # IRQ handler through the fake BLE (payloads are memoryviews valid only during the call).
 # Nothing may escape the handler. Same output on CPython and on the unix port.
-from host_sim import ble as fake_ble
+from host_sim.radio import bluetooth as fake_ble
 
 fake_ble.install()
 

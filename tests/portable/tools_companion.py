@@ -1,12 +1,12 @@
 # The companion GATT service's own logic on both runtimes: checked writes answered on
 # RESULT, nothing stored when invalid, friends in bounded chunks, pairing lockout, bonds.
-# Driven through host_sim.ble's fake (common subset) plus the few pairing calls it lacks.
+# Driven through host_sim.radio.bluetooth's fake (common subset) plus the few pairing calls it lacks.
 import json
 import sys
 import time
 
-from host_sim import ble as fakeble
 from host_sim.fakes.memstore import MemStore as Store
+from host_sim.radio import bluetooth as fakeble
 
 sys.modules["bluetooth"] = fakeble
 

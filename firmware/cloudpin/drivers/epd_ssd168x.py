@@ -161,10 +161,3 @@ class SSD1681(SSD1680):
 
 CONTROLLERS = {"ssd1680": SSD1680, "ssd1681": SSD1681}
 
-
-def from_board(board):
-    """The panel driver for a Board (see cloudpin.drivers.epd.from_board, which also knows
-    the UC8151)."""
-    from cloudpin.drivers import epd
-
-    return epd.from_board(board)

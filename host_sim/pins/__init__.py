@@ -1,0 +1,7 @@
+"""Whole simulated pins: the real firmware on fake hardware, in rooms and halls, and what they draw.
+
+world.py runs many full pins (cloudpin.app.App on host_sim.fakes boards) on one virtual
+clock and one medium; tapsim.py runs rooms of pins with only the firmware radio (the tap
+benchmark's fast path); companion.py simulated pins that serve the companion over the
+secure fake bluetooth; power.py the battery model; powercut.py the storage power-cut trials.
+May import host_sim.runtime, radio, fakes and people; never tools."""

@@ -1,0 +1,42 @@
+"""`cloudpin bench heap`: boot the whole firmware app on the MicroPython unix port with fake
+hardware and print its heap figures (one JSON object). app_heap_bytes is the pin's share:
+the peak while running less the heap the imports took (on the pin, frozen in flash).
+
+Firmware is imported from .mpy files compiled by mpy-cross, as frozen on the pin (compiling
+.py on the fly costs heap the pin never spends); --from-source measures that case too."""
+
+import json
+import os
+import tempfile
+
+from host_sim.paths import REPO_ROOT
+from host_sim.unixport import mpunix
+from tools.bench.report import print_result
+
+
+def add_arguments(parser):
+    parser.add_argument("--heapsize", default="512K",
+                        help="the unix port's heap (default 512K: the unix port holds in RAM "
+                             "the bytecode, fonts and designs the pin keeps in flash)")
+    parser.add_argument("--duration-ms", type=int, default=3000, help="how long the app runs")
+    parser.add_argument("--from-source", action="store_true",
+                        help="import firmware as .py (compiled on the heap) instead of .mpy")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def measure(heapsize="512K", duration_ms=3000, frozen=True):
+    with tempfile.TemporaryDirectory(prefix="cloudpin-heap-") as root:
+        out = mpunix.run(script=os.path.join(REPO_ROOT, "host_sim", "unixport", "app_boot.py"),
+                         heapsize=heapsize, args=[str(duration_ms), root], frozen=frozen)
+    figures = json.loads(out.strip().splitlines()[-1])
+    figures["heapsize"] = heapsize
+    figures["firmware"] = "mpy" if frozen else "py"
+    return figures
+
+
+def run(args):
+    if args.duration_ms < 1:
+        raise SystemExit("cloudpin bench heap: --duration-ms must be at least 1")
+    figures = measure(args.heapsize, args.duration_ms, frozen=not args.from_source)
+    print_result(figures, args.json)
+    return 0

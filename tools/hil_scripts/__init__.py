@@ -1,2 +1,0 @@
-# Hardware-in-loop scripts. They run ON the pin (sent by tools/hil.py through mpremote's raw
-# REPL, after _prelude.py), in MicroPython, against the firmware deployed in /lib.
