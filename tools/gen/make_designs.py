@@ -191,13 +191,14 @@ def racket(p, grip, head, rx, ry, handle_w=1.3, rim=1.2):
 # -- the designs (a figure moving right unless the sport says otherwise) ---------------------
 
 def aquatics(p):
-    # front crawl: low in the water, one straight arm swinging over, head turned to breathe
-    p.person(head=(36, 28.5), neck=(30, 29), hip=(14, 30),
-             arms=[((33, 19), (41, 21))],
-             legs=[((7, 29.5), (2, 29)), ((7, 31.5), (2, 33))])
+    # front crawl: head turned to breathe, one arm arcing over into the water ahead, the
+    # body under the waves
+    p.person(head=(31, 25), neck=(25, 29), hip=(9, 31),
+             arms=[((26, 15), (40, 20))],
+             legs=[((4, 30), (0, 29))])
     p.layer()
-    p.wave(35, amp=1.4, period=9, w=2.0)
-    p.wave(42, amp=1.4, period=9, w=2.0, phase=4)
+    p.wave(33, amp=1.6, period=11, w=2.4)
+    p.wave(41, amp=1.6, period=11, w=2.4, phase=5.5)
 
 
 def archery(p):
@@ -282,16 +283,16 @@ def boxing(p):
 
 def canoe(p):
     # a kayak paddler, the double blade sweeping, low in the water
-    neck, hip = (22, 17), (20, 30)
-    p.person(head=(24, 11), neck=neck, hip=hip,
-             arms=[((28, 21), (33, 19)), ((20, 23), (15, 21))])
-    p.layer(0.7)
-    p.line([(6, 31), (40, 14)], 1.2)                      # the paddle's shaft
-    p.ellipse(5, 33, 3.8, 1.7, -28)
-    p.ellipse(42, 12, 3.8, 1.7, -28)
+    p.line([(5, 31), (41, 13)], 1.2)                      # the paddle's shaft
+    p.ellipse(4, 32.5, 3.8, 1.7, -27)
+    p.ellipse(42.5, 12, 3.8, 1.7, -27)
     p.layer()
-    p.poly([(1, 31), (47, 31), (40, 36), (8, 36)])        # the hull
-    p.wave(41, amp=1.2, period=9, w=1.6)
+    neck, hip = (22, 17), (21, 30)
+    p.person(head=(24, 10.5), neck=neck, hip=hip,
+             arms=[((27, 22), (31, 20)), ((18, 23), (15, 26))])
+    p.layer()
+    p.poly([(1, 32), (47, 32), (40, 37), (8, 37)])        # the hull
+    p.wave(42, amp=1.2, period=9, w=1.6)
 
 
 def cycling(p):
@@ -354,16 +355,16 @@ def football(p):
 
 def golf(p):
     # at impact: bent over the ball, arms and club in one line down to it; the flag beyond
-    neck, hip = (17, 17), (12, 29)
-    p.person(head=(21, 13), neck=neck, hip=hip,
-             arms=[((21, 23), (23, 30)), ((20, 24), (22, 30))],
+    neck, hip = (17, 16), (12, 28)
+    p.person(head=(21, 12), neck=neck, hip=hip,
+             arms=[((20, 22), (22, 29)), ((19, 23), (21, 29))],
              legs=[((15, 37), (15, 46)), ((9, 37), (8, 46))])
     p.layer(0.6)
-    p.seg((23, 30), (28, 44), 0.65)                       # the club's shaft
-    p.seg((27, 45), (31, 45), 1.2)                        # its head
-    ball(p, 34, 45, 1.5)
-    p.line([(42, 14), (42, 46)], 1.0)                     # the flag
-    p.poly([(42.5, 13), (48, 16.5), (42.5, 20)])
+    p.seg((22, 29), (27, 43), 0.8)                        # the club's shaft
+    p.seg((26, 44.5), (31, 44.5), 1.5)                    # its head
+    ball(p, 35, 44.5, 1.8)
+    p.line([(42, 12), (42, 46)], 1.2)                     # the flag
+    p.poly([(42.5, 11), (48, 15), (42.5, 19)])
 
 
 def gymnastics(p):
@@ -444,16 +445,16 @@ def pentathlon(p):
 
 def rowing(p):
     # a single sculler at the finish, leaning back, the oar's blade in the water
-    neck, hip = (13, 19), (20, 30)
+    p.poly([(1, 31), (47, 31), (45, 34), (4, 34)])        # the shell
+    p.wave(40, x0=1, x1=34, amp=1.1, period=8, w=1.5)
+    p.layer()
+    neck, hip = (13, 19), (20, 29)
     p.person(head=(11, 13), neck=neck, hip=hip,
              arms=[((19, 25), (25, 24))],
-             legs=[((27, 25), (33, 31))])
+             legs=[((27, 24), (33, 29))])
     p.layer(0.6)
     p.seg((26, 24), (41, 38), 0.8)                        # the oar
     p.ellipse(42.5, 39.5, 3.2, 1.6, 45)
-    p.layer()
-    p.poly([(1, 31), (47, 31), (45, 34), (4, 34)])        # the shell
-    p.wave(40, x0=1, x1=36, amp=1.1, period=8, w=1.5)
 
 
 def rugby(p):
@@ -506,17 +507,19 @@ def skateboarding(p):
 
 
 def climbing(p):
-    # on the wall, seen from behind: reaching for the next hold, a foot high on another
+    # on the wall, seen from behind: reaching for the next hold, a foot high on another,
+    # the rope running down from the harness
     neck, hip = (22, 18), (24, 31)
     p.person(head=(21, 11.5), neck=neck, hip=hip,
              arms=[((28, 11), (32, 5)), ((15, 20), (10, 17))],
              legs=[((32, 32), (34, 25)), ((21, 39), (18, 46))])
     p.layer(0.8)
-    for x, y, r in ((35.5, 3.5, 3.2), (7, 15.5, 3.0), (37.5, 25, 3.0), (42, 40, 3.2),
-                    (7, 34, 3.0)):
+    for x, y, r in ((35.5, 3.5, 3.2), (7, 15.5, 3.0), (37.5, 25, 3.0), (6, 40, 3.0)):
         p.poly(rot([(x - r, y + 0.5 * r), (x - 0.4 * r, y - r), (x + 0.7 * r, y - 0.8 * r),
                     (x + r, y + 0.3 * r), (x + 0.3 * r, y + r), (x - 0.6 * r, y + r)],
                    x, y, 10))
+    p.layer(0.6)
+    p.line([(26, 32), (29, 38), (30, 43), (29, 48)], 1.0)   # the rope
 
 
 def surfing(p):
