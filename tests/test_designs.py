@@ -136,10 +136,11 @@ def test_martial_arts_handball_and_athletics_are_told_apart(figures):
     for a, b, overlap, at_distance in group:
         assert overlap < 0.45, (a, b, overlap)
         assert at_distance < 0.85, (a, b, at_distance)
+    # (the old set: 0.735, 0.679 and 0.705 at a distance, and Boxing/Judo at 0.925)
     pairs = {frozenset(p[:2]): p for p in group}
-    assert pairs[frozenset(("Karate", "Taekwondo"))][3] < 0.7
-    assert pairs[frozenset(("Handball", "Athletics"))][3] < 0.7
-    assert pairs[frozenset(("Judo", "Wrestling"))][3] < 0.7
+    assert pairs[frozenset(("Karate", "Taekwondo"))][3] < 0.65
+    assert pairs[frozenset(("Handball", "Athletics"))][3] < 0.65
+    assert pairs[frozenset(("Judo", "Wrestling"))][3] < 0.65
 
 
 def test_the_measure_tells_a_copy_from_a_different_design():

@@ -111,20 +111,22 @@ _REASONS = {
 }
 
 
-# The same errands as something to do, for the screen of a design still locked.
-_TODO = {
-    START: "Yours from the start",
-    FRIENDS: "Make %d friends",
-    ORGS: "Friends from %d organisations",
-    DAY_FRIENDS: "Make %d friends in a day",
-    HOUR_TAPS: "Make %d friends in an hour",
-    MET_AGAIN: "Meet friends again %d times",
-    DAY_STEPS: "Walk %d steps in a day",
-    TOTAL_STEPS: "Walk %d steps in all",
-    STREAK: "5000 steps a day, %d days in a row",
-    DAYS_WORN: "Wear the pin on %d days",
-    BOTH_DAY: "10000 steps and 5 friends in a day",
-}
+# The same errands as something to do, for the screen of a design still locked; indexed by
+# kind (a tuple of strings is one constant: frozen, it stays in flash, where a dict is built
+# on the heap at import).
+_TODO = (
+    "Yours from the start",                   # START
+    "Make %d friends",                        # FRIENDS
+    "Friends from %d organisations",          # ORGS
+    "Make %d friends in a day",               # DAY_FRIENDS
+    "Make %d friends in an hour",             # HOUR_TAPS
+    "Meet friends again %d times",            # MET_AGAIN
+    "Walk %d steps in a day",                 # DAY_STEPS
+    "Walk %d steps in all",                   # TOTAL_STEPS
+    "5000 steps a day, %d days in a row",     # STREAK
+    "Wear the pin on %d days",                # DAYS_WORN
+    "10000 steps and 5 friends in a day",     # BOTH_DAY
+)
 
 
 def _words(table, rule):
