@@ -107,7 +107,7 @@ _REASONS = {
     TOTAL_STEPS: "%d steps in all",
     STREAK: "%d days in a row of 5000 steps",
     DAYS_WORN: "Worn on %d days",
-    BOTH_DAY: "10000 steps and 5 friends in a day",
+    BOTH_DAY: "10000 steps, 5 friends in a day",
 }
 
 
@@ -125,7 +125,7 @@ _TODO = (
     "Walk %d steps in all",                   # TOTAL_STEPS
     "5000 steps a day, %d days in a row",     # STREAK
     "Wear the pin on %d days",                # DAYS_WORN
-    "10000 steps and 5 friends in a day",     # BOTH_DAY
+    "10000 steps, 5 friends in a day",     # BOTH_DAY
 )
 
 

@@ -387,8 +387,14 @@ def unlock(fb, sport, reason):
         x = d + 12
         w = W - x
         writer.draw(fb, bold18, "Unlocked!", x, 6)
-        _title(fb, sport, x, 32, w - 4, False)
-        _text(fb, sans14, reason, x, H - 22, w - 4)
+        y = 32 + _title(fb, sport, x, 32, w - 4, False)
+        # why, at the bottom: two lines if it needs them and the title left the room
+        font, lines = writer.fit_lines((sans14,), reason, w - 4,
+                                       min(2 * sans14.height(), H - 6 - y))
+        y = H - 6 - len(lines) * font.height()
+        for line in lines:
+            writer.draw(fb, font, line, x, y)
+            y += font.height()
     return Screen("unlock", ("unlock", sport, reason, W, H), {})
 
 

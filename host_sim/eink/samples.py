@@ -43,7 +43,7 @@ def screens(layouts, qr_cache):
         ("tag_two_lines", lambda fb: layouts.name_tag(fb, TWO_LINE_PROFILE, STATUS, qr_cache)),
         ("tag_short", lambda fb: layouts.name_tag(fb, SHORT_PROFILE, {}, qr_cache)),
         ("new_friend", lambda fb: layouts.new_friend(fb, FRIEND, 18)),
-        ("unlock", lambda fb: layouts.unlock(fb, 18, "10000 steps and 5 friends in a day")),
+        ("unlock", lambda fb: layouts.unlock(fb, 18, "10000 steps, 5 friends in a day")),
         ("unlock_long_name", lambda fb: layouts.unlock(fb, 4, "10000 steps in one day")),
         ("locked", lambda fb: layouts.locked(fb, 5, "Make 25 friends", (17, 25))),
         ("pairing", lambda fb: layouts.pairing(fb, 7350, "Cloud Pin 3F2A")),
