@@ -129,34 +129,35 @@ _TODO = (
 )
 
 
-def _words(table, rule):
-    text = table[rule[0]]
-    return text % rule[1] if "%d" in text else text
+# A target of one reads better in words of its own.
+_ONE = ((FRIENDS, "First friend made", "Make your first friend"),
+        (MET_AGAIN, "Met a friend again", "Meet a friend again"))
+
+
+def _words(rule, done):
+    # done: what was done (the unlock screen); else what there is to do
+    kind, target = rule
+    if target == 1:
+        for k, past, todo in _ONE:
+            if k == kind:
+                return past if done else todo
+    text = _REASONS[kind] if done else _TODO[kind]
+    return text % target if "%d" in text else text
 
 
 def describe(design):
     """The errand of a design in words, for the unlock screen and the companion."""
-    kind, target = RULES[design]
-    if kind == FRIENDS and target == 1:
-        return "First friend made"
-    if kind == MET_AGAIN and target == 1:
-        return "Met a friend again"
-    return _words(_REASONS, RULES[design])
+    return _words(RULES[design], True)
 
 
 def errand(design):
     """What is left to do to unlock a design, in words ("Make 25 friends")."""
-    kind, target = RULES[design]
-    if kind == FRIENDS and target == 1:
-        return "Make your first friend"
-    if kind == MET_AGAIN and target == 1:
-        return "Meet a friend again"
-    return _words(_TODO, RULES[design])
+    return _words(RULES[design], False)
 
 
 def medal_errand(medal):
     """A medal's errand in words, as errand() ("Make 151 friends": gold is above 150)."""
-    return _words(_TODO, MEDALS[medal - 1])
+    return _words(MEDALS[medal - 1], False)
 
 
 class Progress:

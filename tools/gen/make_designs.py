@@ -169,10 +169,6 @@ def _towards(p, q, dist):
     return (p[0] + (q[0] - p[0]) * dist / n, p[1] + (q[1] - p[1]) * dist / n)
 
 
-def mirror(pts):
-    return [(SIZE - x, y) for x, y in pts]
-
-
 # -- equipment ------------------------------------------------------------------------------
 
 def ball(p, x, y, r=3.0):
