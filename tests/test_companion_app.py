@@ -98,7 +98,10 @@ def test_companion_sets_profile_time_and_design_and_reads_friends_and_stats(pin)
     assert app.design == 2
 
     stats = json.loads(ble.central_read(h[3]))
-    assert stats["friends"] == 0 and stats["unlocked"] == [2]
+    assert stats["friends"] == 0 and stats["unlocked"] == [2] and stats["medal"] is None
+    app.progress.friends = 50  # as if 50 taps had happened: the bronze medal
+    app.companion.refresh()
+    assert json.loads(ble.central_read(h[3]))["medal"] == "bronze"
     ble.central_write(h[2], b"\x00\x00")
     assert json.loads(ble.central_read(h[2])) == {"total": 0, "start": 0, "friends": []}
 
@@ -129,9 +132,10 @@ def test_stats_fit_one_attribute_even_after_a_busy_fortnight(pin):
     for day in range(20000, 20016):
         app.activity.on_steps(day, 123456, yesterday_steps=123456)
         app.activity.friends = 99
-    app.progress.friends = 100
-    app.progress.update()
+    app.progress.friends = 151
+    app.progress.unlocked = bytearray(b"\xff\xff\xff\xff\x01")  # all 33 designs
     app.companion.refresh()
     _pair(sim, app, ble)
     stats = json.loads(ble.central_read(_handles(ble)[3]))  # valid JSON, not cut off
-    assert len(stats["days"]) == 7 and len(stats["unlocked"]) >= 5
+    assert len(stats["days"]) == 7 and len(stats["unlocked"]) == 33
+    assert stats["medal"] == "gold"

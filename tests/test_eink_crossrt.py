@@ -20,7 +20,7 @@ def test_every_layout_same_bytes_on_both_runtimes():
     out = _both("tests/portable/eink_layouts.py")
     lines = out.splitlines()
     frames = lines[1:-1:2]
-    assert len(frames) == 3 * 8
+    assert len(frames) == 3 * 9
     # every frame has ink and white (a blank or black screen would also compare equal)
     for hexbuf in frames:
         assert set(hexbuf) - {"f"} and set(hexbuf) - {"0"}
@@ -50,5 +50,5 @@ def test_bad_profiles_draw_without_raising_on_both_runtimes():
     lines = out.splitlines()
     assert lines[3] == "3 tag Ok qr error: True"      # a 220-character link: no QR, a reason
     assert lines[4] == "4 tag Ok qr error: False"
-    assert "('unlock', 33, '')" in out                 # unknown design -> the locked one
+    assert "('locked', 33, '')" in out                 # unknown design -> the locked screen
     assert "('pairing', '------', '')" in out

@@ -1,5 +1,6 @@
-"""E-ink generators and previews: committed modules are what the generators make, every
-firmware file of this area compiles for the ESP32, `cloudpin render` writes every PNG."""
+"""E-ink generators and previews: committed fonts are what the generator makes (the designs:
+tests/test_designs.py), every firmware file of this area compiles for the ESP32, `cloudpin
+render` writes every PNG."""
 
 import glob
 import json
@@ -30,34 +31,6 @@ def test_compiles_for_esp32(path, tmp_path):
                     str(tmp_path / "out.mpy"), os.path.join(REPO_ROOT, path)], check=True)
 
 
-def test_designs_module_is_what_the_generator_draws(tmp_path):
-    out = tmp_path / "designs.py"
-    sheet = tmp_path / "sheet.png"
-    subprocess.run([sys.executable, "tools/gen/make_designs.py", "--out", str(out), "--sheet",
-                    str(sheet)], check=True, cwd=REPO_ROOT, capture_output=True)
-    with open(os.path.join(REPO_ROOT, "firmware/cloudpin/designs.py")) as f:
-        assert out.read_text() == f.read()
-    assert Image.open(sheet).size[0] > 200
-
-
-def test_designs_are_34_distinct_inked_pictograms():
-    from host_sim import runtime
-
-    runtime.install()
-    from cloudpin import designs
-
-    assert len(designs.NAMES) == 34 and designs.NAMES[designs.LOCKED] == "Locked"
-    assert len(designs.DATA) == 34 * designs.BYTES
-    seen = set()
-    for i in range(34):
-        bits = bytes(designs.bitmap(i))
-        ink = sum(bin(b).count("1") for b in bits)
-        assert 150 < ink < 0.75 * 48 * 48, designs.NAMES[i]  # neither empty nor a blob
-        seen.add(bits)
-    assert len(seen) == 34
-    assert designs.index("table tennis") == 26 and designs.index("curling") == designs.LOCKED
-
-
 @pytest.mark.skipif(not os.path.exists("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
                     reason="fonts-dejavu-core not installed (only needed to regenerate)")
 def test_fonts_are_what_make_fonts_generates(tmp_path):
@@ -73,7 +46,9 @@ def test_render_writes_every_layout_for_every_panel(tmp_path):
                            str(tmp_path), "--json"], capture_output=True, text=True,
                           cwd=REPO_ROOT, check=True)
     result = json.loads(proc.stdout)
-    assert len(result["files"]) == 3 * 8
+    from host_sim.eink import samples
+
+    assert len(result["files"]) == 3 * len(samples.screens(None, None)) == 3 * 9
     sizes = {os.path.basename(p).split("-")[0]: Image.open(p).size for p in result["files"]}
     assert sizes == {"2in13": (250, 122), "2in9": (296, 128), "1in54": (200, 200)}
     for p in result["files"]:

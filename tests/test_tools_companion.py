@@ -86,6 +86,16 @@ def test_pairing_bonds_so_later_runs_need_no_passkey(world, tmp_path):
     assert again.find(pin.address).profile() == {"name": "Zoë Ångström", "org": "RTÉ"}
 
 
+@pytest.mark.parametrize("friends, medal", [(49, None), (50, "bronze"), (150, "bronze"),
+                                            (151, "gold")])
+def test_stats_show_the_medal(tmp_path, friends, medal):
+    world = CompanionWorld.demo(str(tmp_path), pins=1, seed=2, friends_per_pin=friends)
+    pin = world.pins[0]
+    link = paired(world, pin)
+    stats = run(cli.stats(link, pin.address))["stats"]
+    assert stats["friends"] == friends and stats["medal"] == medal
+
+
 def test_bad_profiles_are_refused_and_nothing_is_written(world):
     from bleak import BleakClient
     from cloudpin import companion as svc
@@ -178,3 +188,5 @@ def test_cli_sim_end_to_end(tmp_path):
     assert rc == 0 and out["profile"] == {"name": "Kwame Mensah", "role": "Camera"}
     rc, out = cloudpin("friends", address, "--csv", str(tmp_path / "f.csv"))
     assert rc == 0 and out["total"] == 12 and (tmp_path / "f.csv").exists()
+    rc, out = cloudpin("stats", address)
+    assert rc == 0 and out["stats"]["friends"] == 12 and out["stats"]["medal"] is None

@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from host_sim.paths import REPO_ROOT
 from host_sim.unixport.pty_pin import UnixPin
 from tools.device import deploy, flash, pinlink
 from tools.device.pinlink import PinError, check_device
@@ -51,12 +52,20 @@ def test_deploy_writes_verifies_and_skips_unchanged(unix_pin):
         assert json.load(f)["id"] == "lilygo-t5-v24-154"
     with open(os.path.join(unix_pin.root, "profile.json"), encoding="utf-8") as f:
         assert json.load(f) == {"name": "Zoë Test", "org": "EBU"}
-    # The pin itself can load what was deployed (compiled for its arch by mpy-cross).
+    for path, data in deploy.data_files():  # designs.bin (and fonts), as they are
+        assert files[path.lstrip("/")] == hashlib.sha256(data).hexdigest(), path
+    assert "lib/cloudpin/designs.bin" in files
+    # The pin itself can load what was deployed (compiled for its arch by mpy-cross), and
+    # reads its designs from the data file beside the modules.
     out = subprocess.run([os.path.join(os.path.dirname(sys.executable), "mpremote"), "connect",
                           unix_pin.port, "exec",
-                          "from cloudpin import boarddef; print(boarddef.load('/board.json')['id'])"],
+                          "from cloudpin import boarddef, designs\n"
+                          "b = bytearray(designs.BYTES)\n"
+                          "print(designs.load(2, b), designs.check(), designs.path(), sum(b) > 0)\n"
+                          "print(boarddef.load('/board.json')['id'])"],
                          capture_output=True, text=True, timeout=60)
     assert out.stdout.strip().endswith("lilygo-t5-v24-154"), out
+    assert "True None /lib/cloudpin/designs.bin True" in out.stdout, out
 
     # Same firmware again: nothing to write, everything verified.
     second = json.loads(cloudpin("deploy", "--port", unix_pin.port, "--board",
@@ -207,10 +216,11 @@ def test_pin_lost_mid_copy_leaves_the_old_firmware_and_the_next_deploy_recovers(
         assert json.load(f) == {"name": "New"}
 
 
-def test_a_frozen_image_gets_only_its_configuration(tmp_path, monkeypatch):
+def test_a_frozen_image_gets_only_its_configuration_and_data(tmp_path, monkeypatch):
     # A CLOUDPIN_ESP32 image has cloudpin frozen in; frozen modules win over /lib, so deploy
-    # writes only boot/main/board/profile. (The unix port cannot freeze our package: the
-    # detection result is given here, the rest of the path is real.)
+    # writes only the data files (which cannot be frozen) and boot/main/board/profile. (The
+    # unix port cannot freeze our package: the detection result is given here, the rest of
+    # the path is real.)
     real_info = pinlink.Pin.info
 
     def frozen_info(self):
@@ -224,8 +234,21 @@ def test_a_frozen_image_gets_only_its_configuration(tmp_path, monkeypatch):
                                 deploy.load_profile(name="A"), allow_unix=True,
                                 log=lambda m: None)
         files = snapshot(pin.root)
-    assert summary["frozen_firmware"] and summary["files"] == 4
-    assert sorted(files) == ["board.json", "boot.py", "main.py", "profile.json"]
+        # A frozen designs module (its __file__ names no folder on the filesystem) finds
+        # its data in /lib/cloudpin, where deploy put it.
+        with open(os.path.join(REPO_ROOT, "firmware/cloudpin/designs.py")) as f:
+            source = f.read()
+        code = ("g = {'__file__': '.frozen/cloudpin/designs.py', '__name__': 'designs'}\n"
+                "exec(%r, g)\nb = bytearray(g['BYTES'])\n"
+                "print(g['path'](), g['load'](2, b), g['check']())" % source)
+        out = subprocess.run([os.path.join(os.path.dirname(sys.executable), "mpremote"),
+                              "connect", pin.port, "exec", code],
+                             capture_output=True, text=True, timeout=60)
+    data = sorted(path.lstrip("/") for path, _ in deploy.data_files())
+    assert "lib/cloudpin/designs.bin" in data
+    assert summary["frozen_firmware"] and summary["files"] == 4 + len(data)
+    assert sorted(files) == sorted(["board.json", "boot.py", "main.py", "profile.json"] + data)
+    assert out.stdout.strip().endswith("/lib/cloudpin/designs.bin True None"), out
 
 
 def test_frozen_package_detection_on_a_really_frozen_package():

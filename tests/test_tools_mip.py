@@ -1,5 +1,6 @@
 """package.json (the mip manifest) lists exactly firmware/cloudpin, and real `mpremote mip
-install` puts a firmware on a pin that imports and validates its board."""
+install` puts a firmware on a pin that imports and validates its board and reads its designs
+file."""
 
 import os
 import subprocess
@@ -21,7 +22,9 @@ def test_mip_installs_the_firmware_on_a_stock_micropython(tmp_path):
         proc = subprocess.run(
             [MPREMOTE, "connect", pin.port, "mip", "install", mip_package.PACKAGE_JSON,
              "+", "fs", "cp", board, ":/board.json",
-             "+", "exec", "from cloudpin import boarddef, VERSION\n"
+             "+", "exec", "from cloudpin import boarddef, designs, VERSION\n"
+                          "b = bytearray(designs.BYTES)\n"
+                          "print(designs.load(31, b), designs.check(), designs.path())\n"
                           "print(VERSION, boarddef.load('/board.json')['id'])"],
             capture_output=True, text=True, timeout=120)
         assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -32,3 +35,5 @@ def test_mip_installs_the_firmware_on_a_stock_micropython(tmp_path):
     expected = sorted(dest for dest, _src in mip_package.build()["urls"])
     assert installed == expected
     assert proc.stdout.strip().splitlines()[-1] == "0.1.0 lilygo-t5-v24-154"
+    # the designs file came through mip byte for byte: its header and CRC check out
+    assert proc.stdout.strip().splitlines()[-2] == "True None /lib/cloudpin/designs.bin"

@@ -70,6 +70,40 @@ def test_design_choice_is_limited_to_unlocked_designs():
         assert a.app.design == 2
 
 
+def test_next_design_goes_through_the_unlocked_then_shows_the_nearest_locked_one():
+    from cloudpin import errands, layouts
+
+    with World(seed=3) as world:
+        a, b, info = _two_pins_tap(world)
+        world.run_for(info["end"] + 5)
+        app = a.app
+        assert app.progress.unlocked_designs() == [2, 11] and app.design == 2
+        assert app.next_design() == 11 and app.design == 11
+        # after the last unlocked one: the locked design nearest to done, with its errand
+        assert app.next_design() is None and app.design == 11
+        fn, (sport, errand, progress), _ = app.display._overlay
+        assert fn is layouts.locked and sport == app.progress.closest_locked()
+        assert not app.progress.is_unlocked(sport)
+        assert errand == errands.errand(sport) and progress == app.progress.progress(sport)
+        world.run_for(1)
+        assert app.display.screen.kind == "locked"
+        assert app.next_design() == 2 and app.design == 2  # and round again
+        assert app.display._overlay is None  # straight back to the tag
+
+
+def test_the_tag_shows_the_medal_of_the_friends_made():
+    with World(seed=3) as world:
+        a, b, info = _two_pins_tap(world)
+        world.run_for(info["end"] + 5)
+        assert a.app.display.status["medal"] == 0
+        a.app.progress.friends = 50  # as if 50 taps had happened
+        world.run_for(11)  # the next housekeeping round
+        assert a.app.display.status["medal"] == 1
+        a.app.progress.friends = 151
+        world.run_for(11)
+        assert a.app.display.status["medal"] == 2
+
+
 def test_a_short_day_end_to_end():
     report = run_day(pins=4, seed=1, hours=0.5, night_hours=0.75, taps=0.3)
     assert report["taps_made"] >= 1

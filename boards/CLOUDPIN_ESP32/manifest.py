@@ -1,9 +1,10 @@
 # ruff: noqa: F821  (include, package and module are given by MicroPython's manifestfile.py)
 # Freeze the Cloud Pin firmware into the image, on top of MicroPython's standard ESP32 set
-# (asyncio, neopixel, ...). Frozen code runs from flash: its bytes constants (fonts, designs)
-# cost no heap. /boot.py, /main.py, /board.json and /profile.json stay files on the pin's
-# filesystem, written by `cloudpin deploy`, which notices the frozen firmware and writes
-# only those.
+# (asyncio, neopixel, ...). Frozen code runs from flash: its bytes constants (fonts) cost no
+# heap. The package's data files (designs.bin, read a design at a time), /boot.py, /main.py,
+# /board.json and /profile.json stay files on the pin's filesystem, written by `cloudpin
+# deploy`, which notices the frozen firmware and writes only those (the data files into
+# /lib/cloudpin, where the frozen modules look for them).
 import os
 
 include("$(PORT_DIR)/boards/manifest.py")

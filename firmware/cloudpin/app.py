@@ -10,6 +10,8 @@ never a boot failure) and builds the services the board has parts for:
   steps    accelerometer -> pedometer -> today's steps      (board.i2c)
   display  the e-ink name tag and its overlays              (board.spi + panel pins)
   buttons  refresh, next design, undo the last friend       (board.buttons)
+           (next design goes through the unlocked ones, then shows the locked design
+           nearest to done with its errand, then starts over)
   radio    adverts, scanning, taps, contact cards           (board.ble)
 
 and the app keeps the friends list, daily activity, errands and chosen design, all written
@@ -85,6 +87,7 @@ class App:
         self.profile = DEFAULT_PROFILE
         self.pin_id = b""
         self.design = 0
+        self._previewed = False  # the last "next design" showed a locked one's errand
         self.steps = None
         self.display = None
         self.buttons = None
@@ -170,9 +173,14 @@ class App:
             self.steps = StepService(b, self.store, self.day)
             self.steps.on_motion = self._on_motion
         if b.spi is not None and b.panel_pins:
+            from cloudpin import designs
             from cloudpin.display import Display
             from cloudpin.drivers import epd
 
+            problem = designs.check()  # a missing or damaged designs file: say so, draw on
+            if problem:
+                self.problems.append(problem)
+                b.log("display:", problem)
             self.display = Display(epd.from_board(b), log=b.log)
             self._show_profile()
         if b.buttons:
@@ -293,6 +301,7 @@ class App:
         """What the companion's stats show."""
         return {"steps_today": self.activity.steps, "friends_today": self.activity.friends,
                 "friends": self.friends.count, "design": self.design,
+                "medal": errands.MEDAL_NAMES[self.progress.medal()],
                 "unlocked": self.progress.unlocked_designs(),
                 # the last week: [day, steps, friends]; the whole reply must fit one
                 # 512-byte attribute
@@ -374,7 +383,7 @@ class App:
             self._on_motion()
             self._housekeeping_step()
         elif action == buttons.NEXT_DESIGN:
-            self.choose_design(self._next_design())
+            self.next_design()
         elif action == buttons.UNDO_FRIEND:
             self.undo_last_friend()
         elif action == buttons.PAIRING:
@@ -382,17 +391,32 @@ class App:
 
     # -- what the wearer (buttons, companion) asks for --------------------------------
 
-    def _next_design(self):
+    def next_design(self):
+        """The button's "next design": the next unlocked one; after the last, once, the
+        locked design nearest to done with its errand (the design shown stays); then the
+        first again. Returns the design chosen, or None when it showed a locked one."""
         unlocked = self.progress.unlocked_designs()
         later = [d for d in unlocked if d > self.design]
-        return later[0] if later else unlocked[0]
+        if later:
+            self.choose_design(later[0])
+            return later[0]
+        ahead = None if self._previewed else self.progress.closest_locked()
+        if ahead is not None and self.display is not None:
+            self._previewed = True
+            self.display.locked(ahead, errands.errand(ahead), self.progress.progress(ahead))
+            return None
+        self.choose_design(unlocked[0])
+        return unlocked[0]
 
     def choose_design(self, design):
         """Show `design` (an unlocked one); False if it is not unlocked."""
         if not (0 <= design < errands.COUNT and self.progress.is_unlocked(design)):
             return False
+        self._previewed = False
         self.design = design
         self.store.write("design", bytes((design,)))
+        if self.display is not None:
+            self.display.locked_done()
         self._show_profile()
         return True
 
@@ -461,6 +485,7 @@ class App:
         radio = self.radio
         self.display.set_status(
             steps=self.activity.steps, friends=self.activity.friends,
+            medal=self.progress.medal(),
             battery=self.battery.percent() if self.battery is not None else None,
             ble="off" if radio is None else "on")
 

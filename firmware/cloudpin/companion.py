@@ -25,6 +25,10 @@ valid, and the store's writes are atomic.
 Friends are read in chunks: write a start index (uint16 LE) to FRIENDS, then read it:
 {"total": N, "start": i, "friends": [...]} with as many whole friends as fit in a chunk. A
 companion that loses the pin mid-transfer reconnects and continues from the next index.
+
+STATS is one JSON object of the app's figures (App.figures: steps and friends today, friends
+in all and their medal, null, "bronze" or "gold", the design and the unlocked ones, the last
+week, battery) plus the pin's clock, within one attribute.
 """
 
 import json

@@ -5,6 +5,7 @@
     display.set_status(steps=1234, friends=5, battery=80, ble="on")
     display.new_friend({"name": ..., "org": ...}, count)   # shown for hold_ms, then the tag
     display.unlocked(sport_index, "10 friends made")
+    display.locked(sport_index, "Make 25 friends", (17, 25))  # a design still to earn
     display.pairing(123456, "Cloud Pin 3F2A") / display.pairing_done()
     asyncio.create_task(display.run())
 
@@ -65,11 +66,21 @@ class Display:
     def unlocked(self, sport, reason):
         self._show_overlay(layouts.unlock, (sport, reason), self.hold_ms)
 
+    def locked(self, sport, errand, progress=None):
+        self._show_overlay(layouts.locked, (sport, errand, progress), self.hold_ms)
+
     def pairing(self, passkey, device_name=""):
         self._show_overlay(layouts.pairing, (passkey, device_name), None)
 
     def pairing_done(self):
-        if self._overlay is not None and self._overlay[0] is layouts.pairing:
+        self._close(layouts.pairing)
+
+    def locked_done(self):
+        """The wearer moved on from a locked design's screen (chose a design)."""
+        self._close(layouts.locked)
+
+    def _close(self, fn):
+        if self._overlay is not None and self._overlay[0] is fn:
             self._overlay = None
             self._changed.set()
             self._urgent.set()

@@ -11,6 +11,10 @@ RULES is the one table of unlock rules, one row per design in the order of the d
   DAYS_WORN    days the pin was worn               BOTH_DAY    a day with >= 10,000 steps
                                                                and >= 5 friends
 
+MEDALS are two more rows of the same kind, as the real pins at the event had: bronze at 50
+friends, gold above 150. Unlike a design a medal follows the count (medal()): undoing the
+friend that made it takes it back, since that friend was a mistake.
+
 Progress is pure logic fed with events (a friend made, a meeting again, a day closed, today's
 steps) and serialised to a fixed 52-byte record for cloudpin.store. `update()` returns the
 designs unlocked by the latest events so the app can show the unlock screen.
@@ -75,6 +79,16 @@ RULES = (
 COUNT = const(33)
 START_DESIGN = const(2)  # Athletics: the START row, every wearer's design until they choose
 
+NO_MEDAL = const(0)
+BRONZE = const(1)
+GOLD = const(2)
+# The medals' errands, lowest first: row i earns medal i + 1.
+MEDALS = (
+    (FRIENDS, 50),         # bronze
+    (FRIENDS, 151),        # gold: more than 150
+)
+MEDAL_NAMES = (None, "bronze", "gold")
+
 
 _MASK_BYTES = const(5)  # 33 designs, a bit each (a bytearray: 33 bits would be a big int
                         # on the ESP32, whose small ints stop at 2**30)
@@ -93,17 +107,57 @@ _REASONS = {
     TOTAL_STEPS: "%d steps in all",
     STREAK: "%d days in a row of 5000 steps",
     DAYS_WORN: "Worn on %d days",
-    BOTH_DAY: "10000 steps and 5 friends in a day",
+    BOTH_DAY: "10000 steps, 5 friends in a day",
 }
+
+
+# The same errands as something to do, for the screen of a design still locked; indexed by
+# kind (a tuple of strings is one constant: frozen, it stays in flash, where a dict is built
+# on the heap at import).
+_TODO = (
+    "Yours from the start",                   # START
+    "Make %d friends",                        # FRIENDS
+    "Friends from %d organisations",          # ORGS
+    "Make %d friends in a day",               # DAY_FRIENDS
+    "Make %d friends in an hour",             # HOUR_TAPS
+    "Meet friends again %d times",            # MET_AGAIN
+    "Walk %d steps in a day",                 # DAY_STEPS
+    "Walk %d steps in all",                   # TOTAL_STEPS
+    "5000 steps a day, %d days in a row",     # STREAK
+    "Wear the pin on %d days",                # DAYS_WORN
+    "10000 steps, 5 friends in a day",     # BOTH_DAY
+)
+
+
+# A target of one reads better in words of its own.
+_ONE = ((FRIENDS, "First friend made", "Make your first friend"),
+        (MET_AGAIN, "Met a friend again", "Meet a friend again"))
+
+
+def _words(rule, done):
+    # done: what was done (the unlock screen); else what there is to do
+    kind, target = rule
+    if target == 1:
+        for k, past, todo in _ONE:
+            if k == kind:
+                return past if done else todo
+    text = _REASONS[kind] if done else _TODO[kind]
+    return text % target if "%d" in text else text
 
 
 def describe(design):
     """The errand of a design in words, for the unlock screen and the companion."""
-    kind, target = RULES[design]
-    if kind == FRIENDS and target == 1:
-        return "First friend made"
-    text = _REASONS[kind]
-    return text % target if "%d" in text else text
+    return _words(RULES[design], True)
+
+
+def errand(design):
+    """What is left to do to unlock a design, in words ("Make 25 friends")."""
+    return _words(RULES[design], False)
+
+
+def medal_errand(medal):
+    """A medal's errand in words, as errand() ("Make 151 friends": gold is above 150)."""
+    return _words(MEDALS[medal - 1], False)
 
 
 class Progress:
@@ -224,6 +278,26 @@ class Progress:
                     self.unlocked[i >> 3] |= 1 << (i & 7)
                     fresh.append(i)
         return fresh
+
+    def medal(self):
+        """NO_MEDAL, BRONZE or GOLD: the highest of MEDALS whose errand the figures meet now."""
+        medal = NO_MEDAL
+        for i in range(len(MEDALS)):
+            kind, target = MEDALS[i]
+            if self.value(kind) >= target:
+                medal = i + 1
+        return medal
+
+    def closest_locked(self):
+        """The locked design nearest to done (the largest share of its target; the first
+        of equals), or None when every design is unlocked."""
+        best, best_num, best_den = None, -1, 1
+        for i in range(COUNT):
+            if not self.is_unlocked(i):
+                value, target = self.progress(i)
+                if value * best_den > best_num * target:
+                    best, best_num, best_den = i, value, target
+        return best
 
     def is_unlocked(self, design):
         return bool(self.unlocked[design >> 3] >> (design & 7) & 1)

@@ -15,6 +15,7 @@ status: dict with steps, friends, battery (percent or None), ble ("off", "on", "
 """
 
 import framebuf
+from micropython import const
 
 from cloudpin import designs, qr, writer
 from cloudpin.fonts import bold18, bold24, bold32, sans14
@@ -42,17 +43,62 @@ def _palette():
     return _design_palette
 
 
-def draw_design(fb, index, x, y, scale=1):
-    bits = designs.bitmap(index)
+_design_buf = None  # the one design in RAM (designs.BYTES), read from flash on demand
+_design_shown = -1  # which design it holds; -1: none (or the file was unusable: try again)
+
+
+def _design_bits(index):
+    global _design_buf, _design_shown
+    if _design_buf is None:
+        _design_buf = bytearray(designs.BYTES)
+    if index != _design_shown:
+        _design_shown = index if designs.load(index, _design_buf) else -1
+    return _design_buf if _design_shown == index else None
+
+
+def draw_design(fb, index, x, y, scale=1, grey=False):
+    """The design's pictogram at (x, y), scale 1 or 2; grey: every other pixel of it (a
+    design not yet unlocked). A missing designs file leaves an empty frame, never a gap."""
     n = designs.SIZE
-    if scale == 1:
+    bits = _design_bits(index)
+    if bits is None:
+        fb.rect(x, y, n * scale, n * scale, 0)
+        return
+    if scale == 1 and not grey:
         fb.blit((bits, n, n, framebuf.MONO_HLSB), x, y, 1, _palette())
         return
     stride = n // 8
     for row in range(n):
         for col in range(n):
             if bits[row * stride + (col >> 3)] & (0x80 >> (col & 7)):
-                fb.fill_rect(x + col * scale, y + row * scale, scale, scale, 0)
+                px, py = x + col * scale, y + row * scale
+                if not grey:
+                    fb.fill_rect(px, py, scale, scale, 0)
+                    continue
+                for j in range(scale):
+                    for i in range(scale):
+                        if (px + i + py + j) & 1 == 0:
+                            fb.pixel(px + i, py + j, 0)
+
+
+# A medal beside the design on the tag (errands.MEDALS): 13x20, MONO_HLSB rows of 2 bytes,
+# 1 = ink. The same ribbon; bronze a ring, gold a solid disc with a star.
+MEDAL_W = const(13)
+MEDAL_H = const(20)
+_MEDALS = (
+    None,
+    b"\xe0\x38\xe0\x38\x70\x70\x70\x70\x38\xe0\x38\xe0\x1d\xc0\x0f\x80\x3f\xe0\x78\xf0"
+    b"\x60\x30\xc0\x18\xc0\x18\xc0\x18\xc0\x18\xc0\x18\x60\x30\x78\xf0\x3f\xe0\x0f\x80",  # bronze
+    b"\xe0\x38\xe0\x38\x70\x70\x70\x70\x38\xe0\x38\xe0\x1d\xc0\x0f\x80\x3f\xe0\x7f\xf0"
+    b"\x7d\xf0\xf8\xf8\xc0\x18\xe0\x38\xf0\x78\xf2\x78\x67\x30\x7f\xf0\x3f\xe0\x0f\x80",  # gold
+)
+
+
+def draw_medal(fb, x, y, medal):
+    """The medal mark (errands.BRONZE or GOLD) at (x, y); nothing for NO_MEDAL."""
+    fb.fill_rect(x, y, MEDAL_W, MEDAL_H, 1)
+    if isinstance(medal, int) and 0 < medal < len(_MEDALS):
+        fb.blit((_MEDALS[medal], MEDAL_W, MEDAL_H, framebuf.MONO_HLSB), x, y, 1, _palette())
 
 
 def _text(fb, font, s, x, y, max_w):
@@ -151,9 +197,10 @@ def name_tag(fb, profile, status, qr_cache):
     fb.hline(0, H - 48, text_w + 2, 0)
     d = designs.SIZE
     draw_design(fb, sport, 2, H - d - 1)
-    col_w = 64 if W < 280 else 80
-    cx, cy = d + 8, H - 40
+    col_w = 62 if W < 280 else 80
+    cx, cy = d + 10 + MEDAL_W, H - 40
     regions = {}
+    _medal(fb, regions, d + 6, H - d + 2, status)
     _counters(fb, regions, status, (cx, cy, col_w - 4), (cx + col_w, cy, col_w - 12))
     if code:
         qr.draw(fb, code[0], code[1], W - qr_box, H - qr_box, qr_box)
@@ -198,9 +245,11 @@ def _name_tag_square(fb, profile, status, qr_cache):
     if code:
         qr.draw(fb, code[0], code[1], W - qr_box, H - qr_box, qr_box)
     draw_design(fb, designs.LOCKED if sport is None else sport, 2, H - 76)
-    cw = W - 56 - (qr_box + 2 if code else 0)
+    cx = 56 + MEDAL_W
+    cw = W - cx - 2 - (qr_box + 2 if code else 0)
     regions = {}
-    _counters(fb, regions, status, (54, H - 76, cw), (54, H - 38, cw))
+    _medal(fb, regions, 55, H - 74, status)
+    _counters(fb, regions, status, (cx, H - 76, cw), (cx, H - 38, cw))
     _status(fb, regions, 30, H - 24, status, row=True)
     return Screen("tag", ("tag", name, org, role, link, sport, W, H), regions)
 
@@ -217,6 +266,14 @@ def _profile(profile):
     link = profile.get("link")
     return (_str(profile.get("name"), MAX_NAME), _str(profile.get("org")),
             _str(profile.get("role")), link if isinstance(link, str) else "", sport)
+
+
+def _medal(fb, regions, x, y, status):
+    # beside the design: the medal of the friends made so far (status "medal"), its own
+    # region, so earning one is a partial refresh
+    medal = status.get("medal", 0)
+    draw_medal(fb, x, y, medal)
+    regions["medal"] = ((x, y, MEDAL_W, MEDAL_H), medal)
 
 
 def _counters(fb, regions, status, steps_box, friends_box):
@@ -251,35 +308,164 @@ def new_friend(fb, friend, count):
     return Screen("friend", ("friend", name, org, count, W, H), {})
 
 
+# The one title rule for a design's name (unlock and locked screens): in a box `w` wide, the
+# largest of TITLE_FONTS in which every one of designs.NAMES fits in at most two lines,
+# broken at a space or after a '/'; a name that fits one line stays on one. So every name
+# on a panel has the same size, and the box is always two lines of it tall.
+TITLE_FONTS = NAME_FONTS[1:]
+_title_font = {}  # box width -> font (the rule's answer depends on the width only)
+
+
+def _title_split(font, name, w):
+    """[name] if it fits w, else the two lines (break at a space or after '/') whose longer
+    is shortest, or None if no break fits."""
+    if writer.text_width(font, name) <= w:
+        return [name]
+    best, best_w = None, w + 1
+    for i in range(1, len(name)):
+        if name[i] == " ":
+            a, b = name[:i], name[i + 1:]
+        elif name[i - 1] == "/":
+            a, b = name[:i], name[i:]
+        else:
+            continue
+        wide = max(writer.text_width(font, a), writer.text_width(font, b))
+        if wide < best_w:
+            best, best_w = [a, b], wide
+    return best
+
+
+def title_font(w):
+    font = _title_font.get(w)
+    if font is None:
+        font = TITLE_FONTS[-1]
+        for f in TITLE_FONTS:
+            if all(_title_split(f, n, w) is not None for n in designs.NAMES):
+                font = f
+                break
+        _title_font[w] = font
+    return font
+
+
+def _title(fb, sport, x, y, w, centred):
+    """The design's name in its two-line box at (x, y); returns the box's height."""
+    font = title_font(w)
+    lines = _title_split(font, designs.NAMES[sport], w) or [
+        writer.ellipsize(font, designs.NAMES[sport], w)]
+    box = 2 * font.height()
+    y += (box - len(lines) * font.height()) // 2
+    for line in lines:
+        if centred:
+            writer.draw(fb, font, line, x + (w - writer.text_width(font, line)) // 2, y)
+        else:
+            writer.draw(fb, font, line, x, y)
+        y += font.height()
+    return box
+
+
+def _sport(sport):
+    return sport if isinstance(sport, int) and 0 <= sport <= designs.LOCKED else designs.LOCKED
+
+
 def unlock(fb, sport, reason):
-    """A design was unlocked: the pictogram at twice its size, its name and why."""
+    """A design was unlocked: the pictogram at twice its size, its name and why. (The locked
+    design is never "unlocked": asked for it, this draws the locked screen.)"""
+    sport = _sport(sport)
+    reason = _str(reason)
+    if sport == designs.LOCKED:
+        return locked(fb, sport, reason)
     W, H = fb.width, fb.height
     fb.fill(1)
-    if not isinstance(sport, int) or not 0 <= sport <= designs.LOCKED:
-        sport = designs.LOCKED
-    reason = _str(reason)
     d = designs.SIZE * 2
     if H >= 160:
         draw_design(fb, sport, (W - d) // 2, 24, 2)
         _centred(fb, bold18, "Unlocked!", 2)
-        font, lines = writer.fit_lines(NAME_FONTS[1:], designs.NAMES[sport], W - 6, 48)
-        y = 124 + (48 - len(lines) * font.height()) // 2
-        for line in lines:
-            _centred(fb, font, line, y)
-            y += font.height()
+        _title(fb, sport, 3, 124, W - 6, True)
         _centred(fb, sans14, reason, H - 20)
     else:
         draw_design(fb, sport, 4, (H - d) // 2, 2)
         x = d + 12
         w = W - x
         writer.draw(fb, bold18, "Unlocked!", x, 6)
-        font, lines = writer.fit_lines(NAME_FONTS[1:], designs.NAMES[sport], w - 4, 48)
-        y = 32
+        y = 32 + _title(fb, sport, x, 32, w - 4, False)
+        # why, at the bottom: two lines if it needs them and the title left the room
+        font, lines = writer.fit_lines((sans14,), reason, w - 4,
+                                       min(2 * sans14.height(), H - 6 - y))
+        y = H - 6 - len(lines) * font.height()
         for line in lines:
             writer.draw(fb, font, line, x, y)
             y += font.height()
-        _text(fb, sans14, reason, x, H - 22, w - 4)
     return Screen("unlock", ("unlock", sport, reason, W, H), {})
+
+
+def _locked_band(fb, x, w):
+    # "Locked" in white on a black band, with a small padlock: it reads as locked at a glance
+    fb.fill_rect(x, 0, w, 22, 0)
+    tw = writer.text_width(bold18, "Locked")
+    lx = x + (w - tw - 16) // 2
+    fb.fill_rect(lx + 3, 3, 8, 6, 1)      # the shackle
+    fb.fill_rect(lx + 5, 5, 4, 4, 0)
+    fb.fill_rect(lx + 1, 8, 12, 10, 1)    # the body
+    fb.fill_rect(lx + 6, 11, 2, 4, 0)     # the keyhole
+    writer.draw(fb, bold18, "Locked", lx + 16, 2, True)
+
+
+def _progress_bar(fb, x, y, w, progress):
+    # value / target of the errand as a bar and in figures ("17/25")
+    if not progress:
+        return
+    value, target = progress
+    label = "%d/%d" % (value, target)
+    lw = writer.text_width(sans14, label)
+    bw = w - lw - 6
+    fb.rect(x, y + 2, bw, 10, 0)
+    if target > 0:
+        fb.fill_rect(x + 2, y + 4, (bw - 4) * max(0, min(value, target)) // target, 6, 0)
+    writer.draw(fb, sans14, label, x + bw + 6, y)
+
+
+def locked(fb, sport, errand, progress=None):
+    """A design not unlocked yet: its pictogram greyed behind a padlock, its name, the
+    errand that unlocks it and how far along it is (progress: (value, target) or None).
+    sport LOCKED (or unknown): the padlock alone, with the errand."""
+    W, H = fb.width, fb.height
+    fb.fill(1)
+    sport = _sport(sport)
+    errand = _str(errand)
+    if not (isinstance(progress, tuple) and len(progress) == 2
+            and isinstance(progress[0], int) and isinstance(progress[1], int)):
+        progress = None
+    d = designs.SIZE * 2
+    if H >= 160:
+        _locked_band(fb, 0, W)
+        x0, y0 = (W - d) // 2, 23
+        text_x, text_w, title_y = 3, W - 6, y0 + d + 1
+    else:
+        x0, y0 = 4, (H - d) // 2
+        text_x = d + 12
+        text_w = W - text_x - 4
+        _locked_band(fb, text_x - 4, W - text_x + 4)
+        title_y = 25
+    if sport == designs.LOCKED:
+        draw_design(fb, designs.LOCKED, x0, y0, 2)
+    else:
+        draw_design(fb, sport, x0, y0, 2, grey=True)
+        # the padlock over the lower right of the greyed pictogram, in a white margin
+        n = designs.SIZE
+        fb.fill_rect(x0 + d - n - 2, y0 + d - n - 2, n + 2, n + 2, 1)
+        draw_design(fb, designs.LOCKED, x0 + d - n, y0 + d - n)
+    y = title_y + _title(fb, sport, text_x, title_y, text_w, H >= 160)
+    bar_y = H - 15
+    room = (bar_y if progress else H) - y
+    font, lines = writer.fit_lines((sans14,), errand, text_w, max(room, sans14.height()))
+    for line in lines:
+        if H >= 160:
+            _centred(fb, font, line, y)
+        else:
+            writer.draw(fb, font, line, text_x, y)
+        y += font.height()
+    _progress_bar(fb, text_x, bar_y, text_w, progress)
+    return Screen("locked", ("locked", sport, errand, progress, W, H), {})
 
 
 def pairing(fb, passkey, device_name=""):

@@ -30,7 +30,8 @@ TWO_LINE_PROFILE = {
     "sport": 2,
 }
 SHORT_PROFILE = {"name": "Jo Wu", "org": "", "role": "", "link": "", "sport": None}
-STATUS = {"steps": 12345, "friends": 17, "battery": 70, "ble": "connected"}
+STATUS = {"steps": 12345, "friends": 17, "battery": 70, "ble": "connected", "medal": 1}
+GOLD_STATUS = {"steps": 8021, "friends": 4, "battery": 35, "ble": "on", "medal": 2}
 FRIEND = {"name": "Łukasz Dąbrowski", "org": "TVP", "role": "Sound engineer"}
 
 
@@ -38,11 +39,12 @@ def screens(layouts, qr_cache):
     """(name, draw(fb) -> Screen) for every layout the pin has, with sample data."""
     return (
         ("tag", lambda fb: layouts.name_tag(fb, PROFILE, STATUS, qr_cache)),
-        ("tag_long", lambda fb: layouts.name_tag(fb, LONG_PROFILE, STATUS, qr_cache)),
+        ("tag_long", lambda fb: layouts.name_tag(fb, LONG_PROFILE, GOLD_STATUS, qr_cache)),
         ("tag_two_lines", lambda fb: layouts.name_tag(fb, TWO_LINE_PROFILE, STATUS, qr_cache)),
         ("tag_short", lambda fb: layouts.name_tag(fb, SHORT_PROFILE, {}, qr_cache)),
         ("new_friend", lambda fb: layouts.new_friend(fb, FRIEND, 18)),
-        ("unlock", lambda fb: layouts.unlock(fb, 18, "Walked 10 000 steps")),
-        ("unlock_locked", lambda fb: layouts.unlock(fb, 33, "Make 3 friends to unlock")),
+        ("unlock", lambda fb: layouts.unlock(fb, 18, "10000 steps, 5 friends in a day")),
+        ("unlock_long_name", lambda fb: layouts.unlock(fb, 4, "10000 steps in one day")),
+        ("locked", lambda fb: layouts.locked(fb, 5, "Make 25 friends", (17, 25))),
         ("pairing", lambda fb: layouts.pairing(fb, 7350, "Cloud Pin 3F2A")),
     )

@@ -84,8 +84,13 @@ class SimPin:
                   file=sys.stderr)
 
     def _stats(self):
+        from cloudpin import errands
+
         stats = dict(self.base_stats)
         stats["friends"] = len(self.friend_list)
+        progress = errands.Progress()  # the medal by the pin's own rule (App.figures)
+        progress.friends = len(self.friend_list)
+        stats["medal"] = errands.MEDAL_NAMES[progress.medal()]
         return stats
 
     def profile(self):

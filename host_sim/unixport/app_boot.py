@@ -4,10 +4,11 @@
 #   micropython -X heapsize=... host_sim/unixport/app_boot.py [duration_ms [storage_root]]
 # from the repository root (MICROPYPATH=firmware:<repo>:.frozen). Common subset only.
 #
-# On the pin the firmware is frozen: bytecode, fonts and sport designs stay in flash. On the
-# unix port every import lands in RAM (here about 240 KB), so the figure that stands for the
-# pin is "app_heap_bytes": the live peak while the app runs, less the heap used once every
-# module is imported and the fakes are built. "heap_used_after_imports" is reported too.
+# On the pin the firmware is frozen: bytecode and fonts stay in flash (sport designs are a
+# file there and here, read one at a time). On the unix port every import lands in RAM
+# (here about 240 KB), so the figure that stands for the pin is "app_heap_bytes": the live
+# peak while the app runs, less the heap used once every module is imported and the fakes
+# are built. "heap_used_after_imports" is reported too.
 import gc
 import json
 import sys

@@ -63,7 +63,12 @@ def precompiled_firmware():
         for folder, _, files in os.walk(FIRMWARE_DIR):
             rel = os.path.relpath(folder, FIRMWARE_DIR)
             for name in files:
-                if not name.endswith(".py") or (rel == "." and name in ("main.py", "boot.py")):
+                if rel == "." and name in ("main.py", "boot.py"):
+                    continue
+                if not name.endswith(".py"):
+                    if rel != "." and not name.endswith(".pyc"):  # data files (designs.bin)
+                        os.makedirs(os.path.join(out, rel), exist_ok=True)
+                        shutil.copyfile(os.path.join(folder, name), os.path.join(out, rel, name))
                     continue
                 target = os.path.join(out, rel, name[:-3] + ".mpy")
                 os.makedirs(os.path.dirname(target), exist_ok=True)

@@ -5,7 +5,9 @@
 
 Steps: check the board definition and profile here; connect over mpremote and check the
 pin (ESP32, MicroPython >= 1.23, .mpy ABI); compile firmware/ with mpy-cross for the pin's
-architecture; skip files whose sha256 already matches; check there is room; copy the rest
+architecture and add its data files (designs, fonts: read from flash at run time, so they go
+to /lib/cloudpin/ as they are, also when the code is frozen into the image); skip files
+whose sha256 already matches; check there is room; copy the rest
 into a staging folder and read back their hashes; only then move them into place and delete
 modules that no longer exist; finally read back every file's hash again.
 
@@ -137,7 +139,23 @@ def compile_firmware(build_dir, arch):
             raise PinError("mpy-cross failed on %s:\n%s" % (rel, proc.stderr.strip()))
         with open(out, "rb") as f:
             files.append(("/lib/" + rel.replace(os.sep, "/")[:-3] + ".mpy", f.read()))
-    return files + _entry_points()
+    return files + data_files() + _entry_points()
+
+
+def data_files():
+    """[(remote path, bytes)] for the package's data files: everything in firmware/cloudpin
+    that is not Python source (designs.bin, font files), copied as is into /lib/cloudpin."""
+    files = []
+    for folder, dirs, names in os.walk(os.path.join(FIRMWARE_DIR, "cloudpin")):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            if name.endswith((".py", ".pyc")):
+                continue
+            path = os.path.join(folder, name)
+            rel = os.path.relpath(path, FIRMWARE_DIR).replace(os.sep, "/")
+            with open(path, "rb") as f:
+                files.append(("/lib/" + rel, f.read()))
+    return files
 
 
 def _entry_points():
@@ -234,9 +252,9 @@ def deploy(port, board, profile, allow_unix=False, log=pinlink.progress, clean=T
                info["machine"], arch))
         if info.get("frozen"):
             # Frozen modules win over /lib: copying .mpy files would change nothing.
-            log("this image has cloudpin %s frozen in; writing boot, main, board and profile "
-                "only" % info.get("firmware"))
-            files = _entry_points()
+            log("this image has cloudpin %s frozen in; writing its data files, boot, main, "
+                "board and profile only" % info.get("firmware"))
+            files = data_files() + _entry_points()
         else:
             with tempfile.TemporaryDirectory(prefix="cloudpin-build-") as build_dir:
                 log("compiling firmware/ with mpy-cross%s"

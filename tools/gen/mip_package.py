@@ -3,8 +3,9 @@
     python -m tools.gen.mip_package          # rewrite package.json
     python -m tools.gen.mip_package --check  # exit 1 if package.json is out of date
 
-`mpremote mip install github:OWNER/REPO` reads it and copies every module of the cloudpin
-package into the pin's /lib, as source. A test keeps it in step with firmware/.
+`mpremote mip install github:OWNER/REPO` reads it and copies every file of the cloudpin
+package into the pin's /lib: the modules as source, the data files (designs.bin, fonts) as
+they are. A test keeps it in step with firmware/.
 """
 
 import json
@@ -22,9 +23,9 @@ def build():
     urls = []
     pkg = os.path.join(REPO_ROOT, "firmware", "cloudpin")
     for folder, dirs, files in os.walk(pkg):
-        dirs.sort()
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):
-            if name.endswith(".py"):
+            if not name.endswith(".pyc"):
                 rel = os.path.relpath(os.path.join(folder, name), os.path.join(REPO_ROOT,
                                                                               "firmware"))
                 rel = rel.replace(os.sep, "/")
