@@ -1,26 +1,46 @@
 """Emulated e-paper controllers behind a FakeSPI and FakePins: attach_to_board(board) picks
 the one the board's definition names (host_sim.fakes.epd_ssd168x for the SSD1680 / SSD1681,
-host_sim.fakes.epd_uc8151 for the UC8151), both built on host_sim.fakes.epd_panel. Their
-names are re-exported here. Common MicroPython subset: runs on the unix port too."""
+host_sim.fakes.epd_uc8151 for the UC8151), both built on host_sim.fakes.epd_panel, driving
+the glass the definition names (panel.glass, panel.source_offset, panel.gate_offset; see
+host_sim.fakes.epd_glass). Their names are re-exported here. Common MicroPython subset:
+runs on the unix port too."""
 
+from host_sim.fakes.epd_glass import glass_for
 from host_sim.fakes.epd_panel import FAST, FULL, PARTIAL, EmulatedPanel, EPDProtocolError
 from host_sim.fakes.epd_ssd168x import SSD168xEmulator
 from host_sim.fakes.epd_uc8151 import UC8151Emulator
 
 __all__ = ("FAST", "FULL", "PARTIAL", "EmulatedPanel", "EPDProtocolError", "SSD168xEmulator",
-           "UC8151Emulator", "attach_to_board")
+           "UC8151Emulator", "attach_to_board", "emulator_for", "glass_for")
 
 
-def attach_to_board(board, durations=None, on_refresh=None):
-    """An emulator for the board's panel controller on its SPI and panel pins, sized from
-    its definition."""
-    panel = board.part("panel") or {}
-    p = board.panel_pins
+def emulator_for(spi, pins, panel, durations=None, on_refresh=None, **options):
+    """The emulated controller for a board definition's panel section on spi and pins
+    (cs, dc, rst, busy). options: glass overrides (otp_pingpong, ambient_c, ...) and the
+    controller's switches (source_mode_shift, copy_new_to_old, ...)."""
     controller = panel.get("controller", "ssd1680")
+    width = panel.get("width", 296 if controller == "uc8151" else 250)
+    height = panel.get("height", 128 if controller == "uc8151" else 122)
+    switches = {}
+    for key in ("source_mode_shift", "load_keeps_host_lut", "copy_new_to_old",
+                "resolution_from_psr"):
+        if key in options:
+            switches[key] = options.pop(key)
+    # options may override the offsets: a glass wired other than its board says
+    source_offset = options.pop("source_offset", panel.get("source_offset", 0))
+    gate_offset = options.pop("gate_offset", panel.get("gate_offset", 0))
+    glass = glass_for(controller, width, height, panel.get("glass"), source_offset,
+                      gate_offset, **options)
+    cs, dc, rst, busy = pins["cs"], pins["dc"], pins["rst"], pins["busy"]
     if controller == "uc8151":
-        return UC8151Emulator(board.spi, p["cs"], p["dc"], p["rst"], p["busy"],
-                              panel.get("width", 296), panel.get("height", 128), durations,
-                              on_refresh)
-    return SSD168xEmulator(board.spi, p["cs"], p["dc"], p["rst"], p["busy"], controller,
-                           panel.get("width", 250), panel.get("height", 122), durations,
-                           on_refresh)
+        return UC8151Emulator(spi, cs, dc, rst, busy, width, height, durations, on_refresh,
+                              glass, **switches)
+    return SSD168xEmulator(spi, cs, dc, rst, busy, controller, width, height, durations,
+                           on_refresh, glass, **switches)
+
+
+def attach_to_board(board, durations=None, on_refresh=None, **options):
+    """An emulator for the board's panel on its SPI and panel pins, sized and wired from
+    its definition."""
+    return emulator_for(board.spi, board.panel_pins, board.part("panel") or {}, durations,
+                        on_refresh, **options)
