@@ -219,3 +219,35 @@ def wrong_pixels(emu, glass, pattern, frame):
                 if len(bad) < 5:
                     bad.append(c)
     return n, bad
+
+
+def main(argv=None):
+    """`python -m tests.epd_replay [NAME ...]`: replay the recordings and print one JSON
+    line each (wrong pixels per checkpoint, BUSY ms per refresh, flags), then a summary."""
+    import sys
+
+    from host_sim.runtime.scheduler import Simulation
+
+    chosen = (argv if argv is not None else sys.argv[1:]) or names()
+    right = []
+    for name in chosen:
+        doc = load(name)
+        with Simulation():
+            run = replay(doc)
+        wrong = [wrong_pixels(run.emu, glass, checkpoint_pattern(cp), run.frame)[0]
+                 for cp, glass in run.checkpoints]
+        if not run.errors and not any(wrong):
+            right.append(name)
+        print(json.dumps({"fixture": name, "glass": run.emu.glass.name, "errors": run.errors,
+                          "checkpoints": [cp["kind"] for cp, _ in run.checkpoints],
+                          "wrong_pixels": wrong, "refresh_ms": [ms for _, ms in run.refresh_ms],
+                          "modes": [m for m, _ in run.emu.history], "flags": run.emu.flags}))
+    print(json.dumps({"fixtures": len(chosen), "intended_picture": len(right),
+                      "other": sorted(set(chosen) - set(right))}))
+
+
+if __name__ == "__main__":
+    from host_sim import runtime
+
+    runtime.install()
+    main()

@@ -5,13 +5,19 @@ the glass the definition names (panel.glass, panel.source_offset, panel.gate_off
 host_sim.fakes.epd_glass). Their names are re-exported here. Common MicroPython subset:
 runs on the unix port too."""
 
+import sys
+
 from host_sim.fakes.epd_glass import glass_for
 from host_sim.fakes.epd_panel import FAST, FULL, PARTIAL, EmulatedPanel, EPDProtocolError
-from host_sim.fakes.epd_ssd168x import SSD168xEmulator
-from host_sim.fakes.epd_uc8151 import UC8151Emulator
 
 __all__ = ("FAST", "FULL", "PARTIAL", "EmulatedPanel", "EPDProtocolError", "SSD168xEmulator",
            "UC8151Emulator", "attach_to_board", "emulator_for", "glass_for")
+
+# The unix pin compiles these into its 256 KB heap: there each controller's module is
+# imported when a board needs it (emulator_for); CPython re-exports both.
+if sys.implementation.name != "micropython":
+    from host_sim.fakes.epd_ssd168x import SSD168xEmulator
+    from host_sim.fakes.epd_uc8151 import UC8151Emulator
 
 
 def emulator_for(spi, pins, panel, durations=None, on_refresh=None, **options):
@@ -33,8 +39,12 @@ def emulator_for(spi, pins, panel, durations=None, on_refresh=None, **options):
                       gate_offset, **options)
     cs, dc, rst, busy = pins["cs"], pins["dc"], pins["rst"], pins["busy"]
     if controller == "uc8151":
+        from host_sim.fakes.epd_uc8151 import UC8151Emulator
+
         return UC8151Emulator(spi, cs, dc, rst, busy, width, height, durations, on_refresh,
                               glass, **switches)
+    from host_sim.fakes.epd_ssd168x import SSD168xEmulator
+
     return SSD168xEmulator(spi, cs, dc, rst, busy, controller, width, height, durations,
                            on_refresh, glass, **switches)
 

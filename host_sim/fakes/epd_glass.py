@@ -15,7 +15,8 @@ maker's waveform took on a real panel:
 
 Figures marked GxEPD2 are the microseconds Jean-Marc Zingg measured on each panel and wrote
 next to the delay constants in the class header (ZinggJM/GxEPD2 @ de82887e, e.g.
-src/epd/GxEPD2_213_BN.h: "full_refresh_time = 4100; // ms, e.g. 4011934us").
+src/epd/GxEPD2_213_BN.h: "full_refresh_time = 4100; // ms, e.g. 4011934us"). Entries are
+tuples and the citations short: the unix pin compiles this module into a 256 KB heap.
 
 Offsets: `source_offset` is the RAM x (pixels, a multiple of 8) of the glass's first column,
 `gate_offset` the gate of its first row. Adafruit's MagTag ships the same board with two
@@ -26,92 +27,59 @@ in the board definition, never derived from 0x21.
 Common MicroPython subset.
 """
 
-_GXEPD2 = "ZinggJM/GxEPD2 @ de82887e "
-
+# name: (controller, sources, gates, full_ms, partial_ms, fast_ms, power_on_ms, power_off_ms,
+#        full_hz (UC8151: the PLL rate full_ms was measured at), source of the figures).
+# GxEPD2 figures: the microseconds in the class header's comment, rounded to ms.
 GLASSES = {
-    # -- SSD1680 ----------------------------------------------------------------------------
-    "DEPG0213BN": {
-        "controller": "ssd1680", "size": (122, 250),
-        "full_ms": 4012, "partial_ms": 737, "fast_ms": None,
-        "power_on_ms": 96, "power_off_ms": 140,
-        "source": _GXEPD2 + "src/epd/GxEPD2_213_BN.h: 4011934 / 736721 / 95868 / 140350 us",
-        "boards": "LILYGO T5 V2.3.1 2.13\" (GxEPD2 README)"},
-    "GDEY0213B74": {
-        "controller": "ssd1680", "size": (122, 250),
-        "full_ms": 3502, "partial_ms": 457, "fast_ms": 1617,
-        "power_on_ms": 95, "power_off_ms": 140,
-        "source": _GXEPD2 + "src/gdey/GxEPD2_213_GDEY0213B74.h: fast full (0x1A 0x64, 0x22 "
-                  "0xD7) 1617000, partial 457000, on 95000, off 140000 us; its OTP full is not "
-                  "measured: full_ms is its sibling GDEM0213B74's (GxEPD2_213_B74.h 3501806 us)"},
-    "GDEM0213B74": {
-        "controller": "ssd1680", "size": (122, 250),
-        "full_ms": 3502, "partial_ms": 455, "fast_ms": None,
-        "power_on_ms": 95, "power_off_ms": 140,
-        "source": _GXEPD2 + "src/epd/GxEPD2_213_B74.h: 3501806 / 455406 / 95109 / 140344 us",
-        "boards": "nearest measured glass for Waveshare's 2.13\" V4 module"},
-    "DEPG0290BS": {
-        "controller": "ssd1680", "size": (128, 296),
-        "full_ms": 3839, "partial_ms": 735, "fast_ms": None,
-        "power_on_ms": 95, "power_off_ms": 141,
-        "source": _GXEPD2 + "src/epd/GxEPD2_290_BS.h: 3839000 / 735000 / 95000 / 141000 us",
-        "boards": "LILYGO T5 V2.4.1 2.9\" (GxEPD2 README)"},
-    "GDEY029T94": {
-        "controller": "ssd1680", "size": (128, 296),
-        "full_ms": 3155, "partial_ms": 362, "fast_ms": 1715,
-        "power_on_ms": 96, "power_off_ms": 140,
-        "source": _GXEPD2 + "src/gdey/GxEPD2_290_GDEY029T94.h: fast full 1715001, partial "
-                  "362000, on 95868, off 140001 us; OTP full not measured: full_ms is its "
-                  "sibling GDEM029T94's (GxEPD2_290_T94.h 3154996 us)"},
-    "GDEM029T94-V2": {
-        # Waveshare's 2.9" V2: "a GDEM029T94 variant without partial wft in OTP" (GxEPD2
-        # README 1.3.6), so drivers write a partial LUT with 0x32.
-        "controller": "ssd1680", "size": (128, 296),
-        "full_ms": 4012, "partial_ms": None, "fast_ms": None,
-        "power_on_ms": 96, "power_off_ms": 140,
-        "source": _GXEPD2 + "src/epd/GxEPD2_290_T94_V2.h: full 4011934, on 95868, off 140350 "
-                  "us; no OTP partial waveform",
-        "boards": "Waveshare 2.9\" V2 module"},
-    # -- SSD1681 ----------------------------------------------------------------------------
-    "GDEH0154D67": {
-        "controller": "ssd1681", "size": (200, 200),
-        "full_ms": 2510, "partial_ms": 457, "fast_ms": None,
-        "power_on_ms": 96, "power_off_ms": 141,
-        "source": _GXEPD2 + "src/epd/GxEPD2_154_D67.h: 2509602 / 457282 / 95583 / 140621 us",
-        "boards": "Waveshare 1.54\" V2 module; older LILYGO T5 V2.4 1.54\" batches"},
-    "DEPG0150BN": {
-        "controller": "ssd1681", "size": (200, 200),
-        "full_ms": 3825, "partial_ms": 736, "fast_ms": None,
-        "power_on_ms": 94, "power_off_ms": 140,
-        "source": _GXEPD2 + "src/epd/GxEPD2_150_BN.h: 3825000 / 736000 / 94000 / 140000 us",
-        "boards": "LILYGO TTGO T5 V2.4.1 1.54\" (GxEPD2 README: \"DEPG0150BN ... e.g. LILYGO "
-                  "TTGO T5 V2.4.1 1.50 inch\")"},
-    "GDEY0154D67": {
-        "controller": "ssd1681", "size": (200, 200),
-        "full_ms": 2510, "partial_ms": 459, "fast_ms": 1907,
-        "power_on_ms": 96, "power_off_ms": 141,
-        "source": _GXEPD2 + "src/gdey/GxEPD2_154_GDEY0154D67.h: fast full 1907000, partial "
-                  "459000 us; OTP full not measured: full_ms is GDEH0154D67's"},
-    # -- UC8151 ----------------------------------------------------------------------------
-    "GDEW029T5D": {
-        "controller": "uc8151", "size": (128, 296),
-        "full_ms": 3251, "full_hz": 50,
-        "power_on_ms": 97, "power_off_ms": 40,
-        "source": _GXEPD2 + "src/epd/GxEPD2_290_T5D.h: OTP full 3251067 us (the class never "
-                  "writes the PLL: 50 Hz), PON 96606, POF 39711 us"},
-    "GDEW029I6FD": {
-        "controller": "uc8151", "size": (128, 296),
-        "full_ms": 3548, "full_hz": 50,
-        "power_on_ms": 84, "power_off_ms": 40,
-        "source": _GXEPD2 + "src/epd/GxEPD2_290_I6FD.h: OTP full 3547960 us (no PLL write), "
-                  "PON 84375, POF 39688 us",
-        "boards": "2.9\" flexible UC8151D glass (Waveshare 2.9\" (D))"},
-    "UC8151-250x122": {
-        # No 2.13" 250x122 UC8151 glass has been measured by anyone we could read; this is a
-        # GDEW029T5D with the smaller outline, kept so the board schema's size can be emulated.
-        "controller": "uc8151", "size": (122, 250),
-        "full_ms": 3251, "full_hz": 50,
-        "power_on_ms": 97, "power_off_ms": 40,
-        "source": "no measurement: GDEW029T5D's figures"},
+    # LILYGO T5 V2.3.1 2.13" (GxEPD2 README). GxEPD2_213_BN.h: full 4011934, partial 736721,
+    # power on 95868, power off 140350 us.
+    "DEPG0213BN": ("ssd1680", 122, 250, 4012, 737, None, 96, 140, 0,
+                   "GxEPD2 src/epd/GxEPD2_213_BN.h (us)"),
+    # GxEPD2_213_GDEY0213B74.h: fast full (0x1A 0x64, 0x22 0xD7) 1617000, partial 457000, on
+    # 95000, off 140000 us. Its OTP full is not measured: full_ms is its sibling GDEM0213B74's
+    # (GxEPD2_213_B74.h 3501806 us). Also the glass Waveshare's 2.13" V4 Init_Fast suits.
+    "GDEY0213B74": ("ssd1680", 122, 250, 3502, 457, 1617, 95, 140, 0,
+                    "GxEPD2 src/gdey/GxEPD2_213_GDEY0213B74.h, full: GxEPD2_213_B74.h (us)"),
+    # GxEPD2_213_B74.h: 3501806 / 455406 / 95109 / 140344 us
+    "GDEM0213B74": ("ssd1680", 122, 250, 3502, 455, None, 95, 140, 0,
+                    "GxEPD2 src/epd/GxEPD2_213_B74.h (us)"),
+    # LILYGO T5 V2.4.1 2.9" (GxEPD2 README). GxEPD2_290_BS.h: 3839000 / 735000 / 95000 /
+    # 141000 us
+    "DEPG0290BS": ("ssd1680", 128, 296, 3839, 735, None, 95, 141, 0,
+                   "GxEPD2 src/epd/GxEPD2_290_BS.h (us)"),
+    # GxEPD2_290_GDEY029T94.h: fast full 1715001, partial 362000, on 95868, off 140001 us; OTP
+    # full not measured: its sibling GDEM029T94's (GxEPD2_290_T94.h 3154996 us)
+    "GDEY029T94": ("ssd1680", 128, 296, 3155, 362, 1715, 96, 140, 0,
+                   "GxEPD2 src/gdey/GxEPD2_290_GDEY029T94.h, full: GxEPD2_290_T94.h (us)"),
+    # Waveshare's 2.9" V2: "a GDEM029T94 variant without partial wft in OTP" (GxEPD2 README
+    # 1.3.6): drivers write a partial LUT with 0x32. GxEPD2_290_T94_V2.h: full 4011934, on
+    # 95868, off 140350 us.
+    "GDEM029T94-V2": ("ssd1680", 128, 296, 4012, None, None, 96, 140, 0,
+                      "GxEPD2 src/epd/GxEPD2_290_T94_V2.h (us)"),
+    # Waveshare's 1.54" V2; earlier LILYGO T5 V2.4 1.54" batches. GxEPD2_154_D67.h: 2509602 /
+    # 457282 / 95583 / 140621 us
+    "GDEH0154D67": ("ssd1681", 200, 200, 2510, 457, None, 96, 141, 0,
+                    "GxEPD2 src/epd/GxEPD2_154_D67.h (us)"),
+    # LILYGO TTGO T5 V2.4.1 1.54" (GxEPD2 README: "DEPG0150BN ... e.g. LILYGO TTGO T5 V2.4.1
+    # 1.50 inch"). GxEPD2_150_BN.h: 3825000 / 736000 / 94000 / 140000 us
+    "DEPG0150BN": ("ssd1681", 200, 200, 3825, 736, None, 94, 140, 0,
+                   "GxEPD2 src/epd/GxEPD2_150_BN.h (us)"),
+    # GxEPD2_154_GDEY0154D67.h: fast full 1907000, partial 459000 us; OTP full not measured:
+    # GDEH0154D67's
+    "GDEY0154D67": ("ssd1681", 200, 200, 2510, 459, 1907, 96, 141, 0,
+                    "GxEPD2 src/gdey/GxEPD2_154_GDEY0154D67.h, full: GxEPD2_154_D67.h (us)"),
+    # GxEPD2_290_T5D.h: OTP full 3251067 us (the class never writes the PLL: 50 Hz), PON
+    # 96606, POF 39711 us
+    "GDEW029T5D": ("uc8151", 128, 296, 3251, None, None, 97, 40, 50,
+                   "GxEPD2 src/epd/GxEPD2_290_T5D.h (us)"),
+    # 2.9" flexible UC8151D (Waveshare's 2.9" (D)). GxEPD2_290_I6FD.h: OTP full 3547960 us
+    # (no PLL write), PON 84375, POF 39688 us
+    "GDEW029I6FD": ("uc8151", 128, 296, 3548, None, None, 84, 40, 50,
+                    "GxEPD2 src/epd/GxEPD2_290_I6FD.h (us)"),
+    # No 2.13" 250x122 UC8151 glass has been measured by anyone we could read: GDEW029T5D's
+    # figures, kept so the board schema's size can be emulated.
+    "UC8151-250x122": ("uc8151", 122, 250, 3251, None, None, 97, 40, 50,
+                       "no measurement: GDEW029T5D's"),
 }
 
 # The glass a board gets when its definition names none: the most common one of that size
@@ -131,13 +99,13 @@ class Glass:
 
     def __init__(self, name, controller, sources, gates, source_offset=0, gate_offset=0,
                  **overrides):
-        spec = GLASSES[name]
-        if spec["controller"] != controller:
-            raise ValueError("glass %s has an %s, not an %s" % (name, spec["controller"],
-                                                                 controller))
-        if spec["size"] != (sources, gates):
+        (ctrl, g_sources, g_gates, self.full_ms, self.partial_ms, self.fast_ms,
+         self.power_on_ms, self.power_off_ms, self.full_hz, self.source) = GLASSES[name]
+        if ctrl != controller:
+            raise ValueError("glass %s has an %s, not an %s" % (name, ctrl, controller))
+        if (g_sources, g_gates) != (sources, gates):
             raise ValueError("glass %s is %dx%d, not %dx%d" % (
-                name, spec["size"][0], spec["size"][1], sources, gates))
+                name, g_sources, g_gates, sources, gates))
         if source_offset % 8:
             raise ValueError("source_offset %d is not a multiple of 8" % source_offset)
         self.name = name
@@ -145,13 +113,6 @@ class Glass:
         self.gates = gates
         self.source_offset = source_offset
         self.gate_offset = gate_offset
-        self.full_ms = spec["full_ms"]
-        self.partial_ms = spec.get("partial_ms")
-        self.fast_ms = spec.get("fast_ms")
-        self.full_hz = spec.get("full_hz", 0)
-        self.power_on_ms = spec["power_on_ms"]
-        self.power_off_ms = spec["power_off_ms"]
-        self.source = spec["source"]
         # Lowest temperature (degC) at which the OTP holds the fast waveform. Not published;
         # GxEPD2 forces 100 degC (0x1A 0x64) and Good Display demos 90 (0x5A) for it.
         self.fast_from_c = 80
