@@ -2,8 +2,26 @@
 the one the board's definition names (host_sim.fakes.epd_ssd168x for the SSD1680 / SSD1681,
 host_sim.fakes.epd_uc8151 for the UC8151), both built on host_sim.fakes.epd_panel, driving
 the glass the definition names (panel.glass, panel.source_offset, panel.gate_offset; see
-host_sim.fakes.epd_glass). Their names are re-exported here. Common MicroPython subset:
-runs on the unix port too."""
+host_sim.fakes.epd_glass) with waveforms decoded by host_sim.fakes.epd_waveform. Common
+MicroPython subset: runs on the unix port too.
+
+Where no datasheet or measurement settles how the chip behaves, the emulator takes the
+reading the evidence favours and a switch selects the other (emulator_for options; each
+is exercised against the foreign drivers' byte streams in tests/test_epd_foreign.py):
+
+- source_mode_shift (False): SSD1680 0x21 B[7] (S8..S167) moves RAM x 0 to S8. Waveshare's
+  2.13" V4 draws at RAM x 0 with and without it on one glass: it does not.
+- load_keeps_host_lut (False): a 0x22 "load LUT" keeps a LUT written by 0x32. The datasheet
+  loads the OTP's waveform into the same register: it does not. (GxEPD2_213_BN and _150_BN
+  draw the same picture either way.)
+- otp_pingpong (False, a glass option): the OTP display option turns RAM ping-pong on
+  (0x37 F[6] turns it on or off in any case). GxEPD2 1.2.16 worked around OTPs that do.
+- copy_new_to_old (True): the UC8151 copies NEW into OLD after a refresh (antirez; GxEPD2 and
+  Waveshare's UC8151D partial paths rely on it).
+- resolution_from_psr (False): before TRES the UC8151 lays image rows out by PSR RES.
+  Adafruit's UC8151D driver (RES 96x230, no TRES) shows 128x296: it does not.
+Other glass options: ambient_c (25), fast_from_c (80), vsh_black (True).
+"""
 
 import sys
 

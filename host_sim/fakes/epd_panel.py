@@ -72,7 +72,7 @@ class EmulatedPanel:
         self._row_old = bytearray(self.row_bytes)
         self._row_new = bytearray(self.row_bytes)
         self._row_mask = bytearray(self.row_bytes)
-        self._target = None
+        self._mismatch = 0   # pixels the last refresh left unlike its new image
         self.cs, self.dc = cs, dc
         self.history = []   # (mode, ticks_ms) per refresh
         self.partials_since_full = 0
@@ -270,7 +270,7 @@ class EmulatedPanel:
         wrong = wave.wrong_classes()
         wrong_px = [0, 0, 0, 0]
         last = self._last_mask
-        target = self._target = bytearray(vis)
+        mismatch = 0
         for g in range(self.gates):
             if not self._glass_row(g, old, new, mask):
                 continue
@@ -283,7 +283,6 @@ class EmulatedPanel:
                     continue
                 o = old[j]
                 n = new[j]
-                target[base + j] = (target[base + j] & ~cm) | (n & cm)
                 m0 = ~o & ~n & cm
                 m1 = ~o & n & cm
                 m2 = o & ~n & cm
@@ -308,12 +307,15 @@ class EmulatedPanel:
                         wrong_px[c] += _popcount(mc & 0xFF)
                 v &= 0xFF
                 vis[base + j] = v
+                if (v ^ n) & cm:
+                    mismatch += _popcount((v ^ n) & cm)
                 keep = ~shake & 0xFF
                 ghost[base + j] = (ghost[base + j] & keep) | ((v ^ v0) | grey) & keep
         for c, what in wrong:
             if wrong_px[c]:
                 self.flag("%s: %s pixels %s (%d px): the glass does not show the new "
                           "image there" % (wave.name, _CLASS[c], what, wrong_px[c]))
+        self._mismatch = mismatch
         if mode == PARTIAL:
             self.partials_since_full += 1
         else:
@@ -338,49 +340,64 @@ class EmulatedPanel:
         """Pixels that changed colour without being flashed since (they ghost)."""
         return self._count(self.ghost)
 
-    def target(self):
-        """The picture the last refresh was asked to show, as the glass is wired (native,
-        MONO_HLSB, 1 = white): its new image where it drove the glass, the glass elsewhere.
-        Before any refresh: the glass."""
-        if self._target is None:
-            return bytearray(self.visible)
-        return bytearray(self._target)
-
     def mismatch_pixels(self):
-        """Pixels where the glass differs from what the last refresh was asked to show: a
-        partial that did not drive them because the previous image was stale, or a LUT
-        that drove them wrong. A correct driver keeps this at 0."""
-        t = self.target()
-        vis = self.visible
-        for i in range(len(t)):
-            t[i] ^= vis[i]
-        return self._count(t)
+        """Pixels the last refresh left unlike the new image it was asked to show: it did
+        not drive them because the previous image was stale, or its LUT drove them wrong.
+        (Counted when it runs: the glass changes only then.) A correct driver keeps this 0."""
+        return self._mismatch
 
     def native_pixel(self, nx, ny, plane=None):
         plane = self.visible if plane is None else plane
         return (plane[ny * self.row_bytes + (nx >> 3)] >> (7 - (nx & 7))) & 1
 
+    def _logical_row(self, rotation, y, row, plane=None):
+        """Row y of the glass (or plane) as the wearer sees it, into row (MONO_HLSB)."""
+        nw, nh = self.sources, self.gates
+        px = self.native_pixel
+        for i in range(len(row)):
+            row[i] = 0
+        for x in range(nh if rotation in (90, 270) else nw):
+            if rotation == 0:
+                nx, ny = x, y
+            elif rotation == 90:
+                nx, ny = nw - 1 - y, x
+            elif rotation == 180:
+                nx, ny = nw - 1 - x, nh - 1 - y
+            else:
+                nx, ny = y, nh - 1 - x
+            if px(nx, ny, plane):
+                row[x >> 3] |= 0x80 >> (x & 7)
+
+    def _logical_size(self, rotation):
+        nw, nh = self.sources, self.gates
+        return (nh, nw) if rotation in (90, 270) else (nw, nh)
+
+    def bytes_differing(self, buffer, rotation):
+        """How many bytes of a MONO_HLSB frame buffer (as the driver's, for rotation) differ
+        from the glass; one row at a time, so it allocates next to nothing (the unix pin's
+        heap has no 4 KB block left for logical() late in a HIL session)."""
+        w, h = self._logical_size(rotation)
+        stride = (w + 7) // 8
+        row = bytearray(stride)
+        n = 0
+        for y in range(h):
+            self._logical_row(rotation, y, row)
+            for i in range(stride):
+                if row[i] != buffer[y * stride + i]:
+                    n += 1
+        return n
+
     def logical(self, rotation, plane=None):
         """The glass (or a glass-sized plane such as `ghost`) as the wearer sees it:
         (bytearray MONO_HLSB, w, h), laid out like the driver's frame buffer for the same
         rotation."""
-        nw, nh = self.sources, self.gates
-        w, h = (nh, nw) if rotation in (90, 270) else (nw, nh)
+        w, h = self._logical_size(rotation)
         stride = (w + 7) // 8
         out = bytearray(stride * h)
-        px = self.native_pixel
+        row = bytearray(stride)
         for y in range(h):
-            for x in range(w):
-                if rotation == 0:
-                    nx, ny = x, y
-                elif rotation == 90:
-                    nx, ny = nw - 1 - y, x
-                elif rotation == 180:
-                    nx, ny = nw - 1 - x, nh - 1 - y
-                else:
-                    nx, ny = y, nh - 1 - x
-                if px(nx, ny, plane):
-                    out[y * stride + (x >> 3)] |= 0x80 >> (x & 7)
+            self._logical_row(rotation, y, row, plane)
+            out[y * stride:(y + 1) * stride] = row
         return out, w, h
 
 

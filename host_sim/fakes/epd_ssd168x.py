@@ -71,10 +71,11 @@ _COMMANDS = {
     0x35: 0, 0x36: 0, 0x37: 10, 0x38: 10, 0x39: 1, 0x3C: 1, 0x3F: 1, 0x41: 1, 0x44: 2,
     0x45: 4, 0x46: 1, 0x47: 1, 0x4E: 1, 0x4F: 2, 0x7F: 0,
 }
-# Accepted with no effect on the picture: voltages, booster, VCOM, border, detection, EOPT.
-_NO_PICTURE = (0x03, 0x04, 0x0C, 0x14, 0x15, 0x1C, 0x28, 0x29, 0x2B, 0x2C, 0x3C, 0x3F,
-               0x41, 0x7F)
-_OTP_WRITES = (0x08, 0x09, 0x2A, 0x30, 0x36, 0x38, 0x39)   # program the panel's OTP
+# Accepted with no effect on the picture (counted in `unmodelled`): voltages, booster, VCOM,
+# border, detection, EOPT, initial code / user ID registers, OTP program mode, NOP:
+# 0x03, 0x04, 0x0C, 0x09, 0x14, 0x15, 0x1C, 0x28, 0x29, 0x2B, 0x2C, 0x38, 0x39, 0x3C, 0x3F,
+# 0x41, 0x7F.
+_OTP_WRITES = (0x08, 0x2A, 0x30, 0x36)   # program the panel's OTP (§7: "Program ...")
 _READS = (0x1B, 0x27, 0x2D, 0x2E, 0x2F, 0x35)
 # Registers a driver may set while a load (no display) runs: nothing in a load reads them.
 _TAKEN_WHILE_LOADING = (0x01, 0x03, 0x04, 0x0C, 0x0F, 0x11, 0x18, 0x21, 0x2C, 0x3C, 0x3F,
@@ -221,10 +222,10 @@ class SSD168xEmulator(EmulatedPanel):
 
     def _execute(self, cmd, p):
         n = len(p)
-        if cmd == 0x12:
+        if cmd == 0x12:           # SW reset, §7 p.23: registers, not RAM; BUSY while it runs
             self._por()
             self._set_busy(self.durations.get("reset", _SWRESET_MS), "SW reset")
-        elif cmd == 0x01:
+        elif cmd == 0x01:         # driver output control, §7 p.20: MUX = A[8:0] + 1, GD/SM/TB
             lo = p[0]
             hi = p[1] if n > 1 else (self.mux - 1) >> 8
             self.mux = (lo | ((hi & 1) << 8)) + 1   # A[8:0]: 9 bits
@@ -237,14 +238,14 @@ class SSD168xEmulator(EmulatedPanel):
             elif self.mux < self.glass.gate_offset + self.gates:
                 self.flag("0x01: %d gates, the glass has %d rows: rows %d.. are never "
                           "driven" % (self.mux, self.gates, self.mux - self.glass.gate_offset))
-        elif cmd == 0x0F:
+        elif cmd == 0x0F:         # gate scan start, SSD1680 §8.2 p.36 (not in its §7 table)
             if self.controller != "ssd1680":
                 self._unmodelled(cmd)   # not in the SSD1681 datasheet
                 return
             lo = p[0]
             hi = p[1] if n > 1 else self.scan_start >> 8
             self.scan_start = lo | ((hi & 1) << 8)
-        elif cmd == 0x10:
+        elif cmd == 0x10:         # deep sleep, §7 p.23: 01 mode 1 (RAM kept), 11 mode 2 (lost)
             mode = p[0] & 3
             if mode == 0:
                 return                  # normal mode (nano-gui sends it after every refresh)
@@ -253,50 +254,50 @@ class SSD168xEmulator(EmulatedPanel):
                           "(RAM lost)" % p[0])
                 mode = 3
             self._enter_sleep(mode)
-        elif cmd == 0x11:
+        elif cmd == 0x11:         # data entry mode, §7 p.23: ID[1:0] X/Y up or down, AM axis
             self.entry = p[0] & 7
-        elif cmd == 0x18:
+        elif cmd == 0x18:         # temperature sensor: 48h external (POR), 80h internal
             self.sensor = p[0]
-        elif cmd == 0x1A:
+        elif cmd == 0x1A:         # temperature register, §6.8.3 p.16: A[11:4], A[3:0] << 4
             hi = p[0]
             lo = p[1] >> 4 if n > 1 else self.temp_raw & 0xF
             self.temp_raw = (hi << 4) | lo
-        elif cmd == 0x21:
+        elif cmd == 0x21:         # display update control 1, §7 p.25
             self.ram_opt = p[0]
             if n > 1:
                 self.source_mode = p[1]
-        elif cmd == 0x22:
+        elif cmd == 0x22:         # display update control 2, §7 p.26 (run by 0x20)
             self.seq = p[0]
-        elif cmd == 0x20:
+        elif cmd == 0x20:         # master activation, §7 p.25
             self._activate()
-        elif cmd == 0x32:
+        elif cmd == 0x32:         # write LUT register, §6.7 Fig. 6-6 p.15, §7 p.29
             self._write_lut(p)
-        elif cmd == 0x37:
+        elif cmd == 0x37:         # display option, §7: F[6] RAM ping-pong for display mode 2
             if n > 5:
                 self.pingpong = bool(p[5] & 0x40)
             self._unmodelled(cmd)       # the display-mode bits: our OTP model has one WS
-        elif cmd == 0x44:
+        elif cmd == 0x44:         # RAM X start/end in bytes, §7 p.31, §8.4 p.38
             self.win[0] = p[0] & 0x3F
             if n > 1:
                 self.win[1] = p[1] & 0x3F
-        elif cmd == 0x45:
+        elif cmd == 0x45:         # RAM Y start/end in gates, 9 bits, §7 p.31
             hi = p[1] if n > 1 else self.win[2] >> 8
             self.win[2] = p[0] | ((hi & 1) << 8)
             if n > 2:
                 hi = p[3] if n > 3 else self.win[3] >> 8
                 self.win[3] = p[2] | ((hi & 1) << 8)
-        elif cmd == 0x4E:
+        elif cmd == 0x4E:         # RAM X / Y address counters, §7 p.31
             self.x = p[0] & 0x3F
         elif cmd == 0x4F:
             hi = p[1] if n > 1 else self.y >> 8
             self.y = p[0] | ((hi & 1) << 8)
-        elif cmd in (0x46, 0x47):
+        elif cmd in (0x46, 0x47):  # auto write RED / B/W RAM, §7: BUSY while it runs
             self._auto_pattern(cmd, p[0])
-        elif cmd in _OTP_WRITES:
+        elif cmd in _OTP_WRITES:  # initial code, VCOM, WS, OTP selection: OTP programming
             self.flag("0x%02x programs the panel's OTP (irreversible on a real chip): not "
                       "emulated, nothing changes" % cmd)
         else:
-            self._unmodelled(cmd)       # _NO_PICTURE, reads, 0x31, 0x34
+            self._unmodelled(cmd)   # the list above, the reads, 0x31 (load WS OTP), 0x34 (CRC)
 
     def _write_lut(self, p):
         if len(p) < 153:

@@ -154,7 +154,7 @@ class UC8151Emulator(EmulatedPanel):
 
     def _execute(self, cmd, p):
         n = len(p)
-        if cmd == 0x00:
+        if cmd == 0x00:           # PSR (RIOT UC8151D_PANEL_SETTING_*, Pimoroni PSR_FLAGS)
             if not p[0] & 1:
                 self._por()       # RST_N = 0: soft reset
                 self.psr = p[0] | 1
@@ -163,7 +163,7 @@ class UC8151Emulator(EmulatedPanel):
             if not p[0] & 0x10:
                 self.flag("PSR 0x%02x selects KWR (black/white/red) mode on a black/white "
                           "glass: DTM1 is the picture, DTM2 (red) has no ink" % p[0])
-        elif cmd == 0x61:
+        elif cmd == 0x61:         # TRES: HRES[7:3], VRES[8:0]
             hres = p[0] & 0xF8
             vres = ((p[1] & 1) << 8 | p[2]) if n > 2 else self.resolution()[1]
             self.tres = (hres, vres)
@@ -177,39 +177,39 @@ class UC8151Emulator(EmulatedPanel):
                 self.flag("TRES %dx%d is wider than the glass: image rows of %d bytes shear "
                           "a picture laid out for %d" % (want[0], want[1], hres // 8,
                                                          (need[0] + 7) // 8))
-        elif cmd == 0x04:
+        elif cmd == 0x04:         # PON: BUSY_N low until the voltages are up
             if self.powered:
                 return
             self.powered = True
             self._set_busy(self.durations.get("power", self.glass.power_on_ms), "power on")
-        elif cmd == 0x02:
+        elif cmd == 0x02:         # POF
             self.powered = False
             self._set_busy(self.durations.get("power", self.glass.power_off_ms), "power off")
-        elif cmd == 0x07:
+        elif cmd == 0x07:         # DSLP: only with the check code 0xA5 (GxEPD2 "check code")
             if p[0] != 0xA5:
                 self.flag("DSLP with check code 0x%02x, not 0xA5: ignored, the chip stays "
                           "awake" % p[0])
                 return
             self._enter_sleep(1)
-        elif 0x20 <= cmd <= 0x24:
+        elif 0x20 <= cmd <= 0x24:  # LUTC 44 bytes, LUTWW/BW/WB/BB 42 (7 groups of 6)
             size = 44 if cmd == 0x20 else 42
             lut = bytearray(self.luts.get(cmd, bytes(size)))
             lut[:n] = p
             self.luts[cmd] = bytes(lut)
-        elif cmd == 0x30:
+        elif cmd == 0x30:         # PLL: M[5:3], N[2:0] (host_sim.fakes.epd_waveform)
             self.pll = p[0]
             if wf.uc8151_frame_us(p[0]) is None:
                 self.flag("PLL 0x%02x: M or N is 0, not a frame rate; refreshes are timed at "
                           "the power-on 50 Hz" % p[0])
-        elif cmd == 0x50:
+        elif cmd == 0x50:         # CDI: VBD[7:6] border, DDX[5:4] data polarity, CDI[3:0]
             self.cdi_ddx = (p[0] >> 4) & 1
-        elif cmd == 0x90:
+        elif cmd == 0x90:         # PTL: HRST, HRED, VRST, VRED, PT_SCAN
             self._set_ptl(p)
-        elif cmd == 0x91:
+        elif cmd == 0x91:         # PTIN / PTOUT: in partial mode data and DRF use the window
             self.partial_mode = True
         elif cmd == 0x92:
             self.partial_mode = False
-        elif cmd == 0x12:
+        elif cmd == 0x12:         # DRF
             self._refresh()
         elif cmd in _OTP_WRITES:
             self.flag("0x%02x programs the OTP (irreversible on a real chip): not emulated"
@@ -260,7 +260,7 @@ class UC8151Emulator(EmulatedPanel):
         wave = self._waveform()
         mode = wave.mode(self.glass.full_ms)
         self._apply(wave, mode)
-        if self.copy_new_to_old:
+        if self.copy_new_to_old and self.psr & 0x10:   # KW mode: DTM1 is the old image
             self.ram_old[:] = self.ram_new
         self._set_busy(self.durations.get(mode, wave.ms), "refresh")
 

@@ -7,6 +7,7 @@
 # - `machine` is host_sim's fakes; the world behind them (released buttons held high, a
 #   finger pressing them, emulated chips on the buses) follows /board.json when present.
 # MicroPython only (it uses vfs and io.IOBase the way the unix port provides them).
+import gc
 import io
 import os
 import sys
@@ -235,6 +236,14 @@ def _build_panel():
     and after the app is imported the largest free block can be smaller than that."""
     global panel
     spec = _definition.get("panel")
+    # Both controllers' modules were imported while the host's files were mounted; the
+    # board uses one: let the other go (8-11 KB of the pin's heap).
+    unused = "epd_ssd168x" if (spec or {}).get("controller") == "uc8151" else "epd_uc8151"
+    sys.modules.pop("host_sim.fakes." + unused, None)
+    fakes = sys.modules.get("host_sim.fakes")
+    if fakes is not None and unused in dir(fakes):
+        delattr(fakes, unused)
+    gc.collect()
     if _epd_mod is None or not spec:
         return
     pin = machine.Pin
