@@ -53,11 +53,25 @@ def _broken(change):
     (lambda d: d["battery"].update(divider=0), "battery.divider"),
     (lambda d: d.update(chip="ESP32-S3"), "chip 'ESP32-S3' is not supported"),
     (lambda d: d.pop("id"), "missing 'id'"),
+    (lambda d: d["panel"].update(source_offset=4), "multiple of 8"),
+    (lambda d: d["panel"].update(source_offset=64), "at offset 64,0 needs more than"),
+    (lambda d: d["panel"].update(gate_offset=-1), "gate_offset must be a whole number"),
+    (lambda d: d["panel"].update(glass=""), "panel.glass must be"),
 ])
 def test_broken_definition_is_rejected_with_the_reason(change, message):
     with pytest.raises(boarddef.BoardError) as excinfo:
         boarddef.validate(_broken(change))
     assert message in str(excinfo.value)
+
+
+@pytest.mark.parametrize("path", BOARD_FILES, ids=[os.path.basename(p) for p in BOARD_FILES])
+def test_shipped_board_names_a_glass_the_simulator_knows(path):
+    from host_sim.fakes.epd_glass import GLASSES, glass_for
+
+    panel = _load(path)["panel"]
+    glass = glass_for(panel["controller"], panel["width"], panel["height"], panel.get("glass"),
+                      panel.get("source_offset", 0), panel.get("gate_offset", 0))
+    assert glass.name in GLASSES and glass.source
 
 
 def test_load_reports_missing_and_malformed_files(tmp_path):

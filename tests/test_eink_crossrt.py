@@ -29,8 +29,9 @@ def test_every_layout_same_bytes_on_both_runtimes():
 
 def test_driver_through_emulator_on_both_runtimes():
     out = _both("tests/portable/eink_driver.py")
-    assert out.count("full partial partial partial full fast") == 9
-    assert out.count("uc8151") == 2
+    assert out.count("full partial partial partial full fast") == 13
+    assert out.count("uc8151") == 3
+    assert "GDEY029T94 offsets 0 0" in out and "offsets 8 6" in out and "offsets 16 0" in out
 
 
 def test_refresh_policy_on_both_runtimes():

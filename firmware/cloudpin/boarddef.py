@@ -12,6 +12,8 @@ PANELS = {
     "ssd1681": ((200, 200),),
     "uc8151": ((296, 128), (250, 122)),
 }
+# controller: (sources, gates) it has outputs for; a glass wired at an offset must fit
+_OUTPUTS = {"ssd1680": (176, 296), "ssd1681": (200, 200), "uc8151": (160, 296)}
 ACCELS = ("lis3dh",)
 # ESP32 GPIO numbers 0-39 that exist as pads; 20, 24 and 28-31 do not. 34-39 are input-only.
 _GPIOS = tuple(n for n in range(0, 40) if n not in (20, 24, 28, 29, 30, 31))
@@ -44,6 +46,30 @@ def _section(defn, key):
     return part
 
 
+def _wiring(panel, controller, size):
+    # panel.glass: the glass's part number (the simulator times refreshes by it);
+    # panel.source_offset: RAM x of the glass's first column (bytes of 8 pixels: a multiple
+    # of 8); panel.gate_offset: the gate of its first row. Both 0 unless the glass is bonded
+    # further in (Adafruit's MagTag panels sit at 0 or at 8).
+    glass = panel.get("glass")
+    if glass is not None and (not isinstance(glass, str) or not glass):
+        raise BoardError("panel.glass must be the glass's part number, e.g. \"DEPG0213BN\"")
+    src = panel.get("source_offset", 0)
+    gate = panel.get("gate_offset", 0)
+    for name, value in (("source_offset", src), ("gate_offset", gate)):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise BoardError("panel.%s must be a whole number >= 0" % name)
+    if src % 8:
+        raise BoardError("panel.source_offset %d: the RAM is addressed in bytes, use a "
+                         "multiple of 8" % src)
+    sources, gates = min(size), max(size)
+    max_src, max_gates = _OUTPUTS[controller]
+    if src + sources > max_src or gate + gates > max_gates:
+        raise BoardError("panel: a %dx%d glass at offset %d,%d needs more than the %s's %d "
+                         "sources x %d gates" % (size[0], size[1], src, gate, controller,
+                                                 max_src, max_gates))
+
+
 def validate(defn):
     """Return defn if it is a usable board definition, else raise BoardError saying why."""
     if not isinstance(defn, dict):
@@ -68,6 +94,7 @@ def validate(defn):
     size = (panel.get("width"), panel.get("height"))
     if size not in PANELS[controller]:
         raise BoardError("panel: %s does not drive %rx%r" % (controller, size[0], size[1]))
+    _wiring(panel, controller, size)
     spi = panel.get("spi")
     if not isinstance(spi, dict):
         raise BoardError("panel.spi must be an object with sck and mosi")

@@ -7,6 +7,7 @@
 # - `machine` is host_sim's fakes; the world behind them (released buttons held high, a
 #   finger pressing them, emulated chips on the buses) follows /board.json when present.
 # MicroPython only (it uses vfs and io.IOBase the way the unix port provides them).
+import gc
 import io
 import os
 import sys
@@ -15,6 +16,7 @@ import time
 import vfs
 
 from host_sim.fakes.fake_machine import FakeMachine
+from host_sim.fakes.hw import FakeSPI
 from host_sim.unixport.air import FileAir
 
 # Everything the world needs is imported above and below, before boot() remounts "/" (after
@@ -155,6 +157,11 @@ def _optional(name):
 # from the e-ink branch), attached when their modules exist.
 _lis3dh_mod = _optional("host_sim.fakes.lis3dh")
 _epd_mod = _optional("host_sim.fakes.epd")
+if _epd_mod is not None:
+    # epd.emulator_for imports the board's controller when it is built, after the host's
+    # files are unmounted: have both in sys.modules now
+    _optional("host_sim.fakes.epd_ssd168x")
+    _optional("host_sim.fakes.epd_uc8151")
 waiting = []  # what the world cannot provide, for the HIL report
 if _lis3dh_mod is None:
     waiting.append("host_sim.fakes.lis3dh (emulated accelerometer)")
@@ -191,12 +198,13 @@ def _world(kind, part):
         accel = _lis3dh_mod.FakeLIS3DH(_Resting(), int1=int1)
         part.attach(spec.get("addr", 0x18), accel)
     elif kind == "spi" and _epd_mod is not None and "panel" in _definition:
-        spec = _definition["panel"]
-        pin = machine.Pin
-        panel = _epd_mod.SSD168xEmulator(
-            part, pin(spec["cs"]), pin(spec["dc"]), pin(spec["rst"]), pin(spec["busy"]),
-            spec.get("controller", "ssd1680"), spec.get("width", 250),
-            spec.get("height", 122), PANEL_DURATIONS)
+        # The one emulated controller (built at boot, _build_panel) on each bus the firmware
+        # builds: every HIL script loads the board again, and it is the same chip, with its
+        # RAM and glass. (A new emulator each time stayed alive in the shared RST pin's
+        # listeners and filled the heap.)
+        if panel is None:
+            _build_panel()
+        part.attach(panel)
     elif kind == "adc":
         divider = (_definition.get("battery") or {}).get("divider", 2.0)
         # A 3.9 V cell seen through the board's divider.
@@ -220,6 +228,28 @@ class _Bluetooth:
         if self._ble is None:
             self._ble = _ble_mod.BLE(medium=self._air, mac=os.urandom(6), name="unixpin")
         return self._ble
+
+
+def _build_panel():
+    """The board's emulated panel controller, with its glass (panel.glass, offsets) as the
+    simulator's. Built at boot, while the heap is fresh: its two RAM planes are 6.5 KB each,
+    and after the app is imported the largest free block can be smaller than that."""
+    global panel
+    spec = _definition.get("panel")
+    # Both controllers' modules were imported while the host's files were mounted; the
+    # board uses one: let the other go (8-11 KB of the pin's heap).
+    unused = "epd_ssd168x" if (spec or {}).get("controller") == "uc8151" else "epd_uc8151"
+    sys.modules.pop("host_sim.fakes." + unused, None)
+    fakes = sys.modules.get("host_sim.fakes")
+    if fakes is not None and unused in dir(fakes):
+        delattr(fakes, unused)
+    gc.collect()
+    if _epd_mod is None or not spec:
+        return
+    pin = machine.Pin
+    pins = {"cs": pin(spec["cs"]), "dc": pin(spec["dc"]), "rst": pin(spec["rst"]),
+            "busy": pin(spec["busy"])}
+    panel = _epd_mod.emulator_for(FakeSPI(), pins, spec, PANEL_DURATIONS)
 
 
 def _press_buttons():
@@ -255,4 +285,5 @@ def boot():
             _definition = json.load(f)
     except (OSError, ValueError):
         _definition = {}
+    _build_panel()
     _press_buttons()

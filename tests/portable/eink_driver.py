@@ -1,5 +1,6 @@
-# The SSD1680/SSD1681 driver against the emulated controller, on both runtimes: full,
-# partial (windowed), fast, deep sleep and wake, every rotation. Prints what the glass shows
+# The SSD1680/SSD1681 and UC8151 drivers against the emulated controllers, on both runtimes:
+# full, partial (windowed), fast, deep sleep and wake, every rotation, a glass whose OTP turns
+# RAM ping-pong on, glasses wired at a source/gate offset. Prints what the glass shows
 # compared with the frame buffer, mismatches (stale 0x26) and ghosts; raises on failure.
 import asyncio
 
@@ -14,6 +15,11 @@ CASES = (
     ("ssd1680", 250, 122, 90), ("ssd1680", 250, 122, 0), ("ssd1680", 250, 122, 180),
     ("ssd1680", 250, 122, 270), ("ssd1680", 296, 128, 90), ("ssd1681", 200, 200, 0),
     ("ssd1681", 200, 200, 90), ("uc8151", 296, 128, 90), ("uc8151", 250, 122, 270),
+    # (controller, w, h, rotation, panel extras, emulator options)
+    ("ssd1680", 296, 128, 90, {"glass": "GDEY029T94"}, {"otp_pingpong": True}),
+    ("ssd1681", 200, 200, 0, {}, {"otp_pingpong": True}),
+    ("ssd1680", 250, 122, 90, {"source_offset": 8, "gate_offset": 6}, {}),
+    ("uc8151", 296, 128, 90, {"source_offset": 16, "gate_offset": 0}, {}),
 )
 
 
@@ -26,10 +32,11 @@ def expect(cond, what):
         raise AssertionError(what)
 
 
-async def case(controller, width, height, rotation):
-    board = sim_board(definition={"id": "t", "panel": {
-        "controller": controller, "width": width, "height": height, "rotation": rotation}})
-    emu = attach_to_board(board, QUICK)
+async def case(controller, width, height, rotation, extra=None, options=None):
+    panel = {"controller": controller, "width": width, "height": height, "rotation": rotation}
+    panel.update(extra or {})
+    board = sim_board(definition={"id": "t", "panel": panel})
+    emu = attach_to_board(board, QUICK, **(options or {}))
     epd = epd_drivers.from_board(board)
     epd.expect_ms = (30, 10, 20)
     w, h = epd.width, epd.height
@@ -69,8 +76,10 @@ async def case(controller, width, height, rotation):
     epd.pixel(w - 1, h - 1, 0)
     used = await epd.show(d.PARTIAL, (w - 1, h - 1, 1, 1))
     expect(glass_is_buffer(emu, epd) and emu.mismatch_pixels() == 0, "corner pixel")
+    expect(not [f for f in emu.flags if "fast waveform" not in f], "flags %r" % emu.flags)
     print(controller, width, height, rotation, w, h, " ".join(out),
-          "ghosts", ghosts, "history", [m for m, _ in emu.history])
+          "ghosts", ghosts, "history", [m for m, _ in emu.history], "glass", emu.glass.name,
+          "offsets", emu.glass.source_offset, emu.glass.gate_offset)
 
 
 async def main():

@@ -1,7 +1,8 @@
 """The e-paper driver for a board: picks the controller's module from the definition.
 
     epd = cloudpin.drivers.epd.from_board(board)   # board.part("panel"): controller, size,
-                                                    # rotation; pins from board.panel_pins
+                                                    # rotation, source/gate offsets; pins
+                                                    # from board.panel_pins
 """
 
 
@@ -22,4 +23,5 @@ def from_board(board):
     cls = driver_class(panel.get("controller"))
     p = board.panel_pins
     return cls(board.spi, p["cs"], p["dc"], p["rst"], p["busy"], panel.get("width", 250),
-               panel.get("height", 122), panel.get("rotation", 90))
+               panel.get("height", 122), panel.get("rotation", 90),
+               panel.get("source_offset", 0), panel.get("gate_offset", 0))

@@ -5,7 +5,10 @@ RAM rows without a second frame buffer.
 
 Geometry: a panel's RAM is portrait, `sources` pixels wide (8 per byte, MSB first) and
 `gates` rows tall. The board definition gives width/height as the long and short sides;
-rotation 0 = native portrait, 90 = landscape as worn, 180, 270.
+rotation 0 = native portrait, 90 = landscape as worn, 180, 270. Where the glass sits in the
+controller's outputs is wiring (panel.source_offset: the RAM x of its first column, a
+multiple of 8; panel.gate_offset: the gate of its first row); native windows below are the
+glass's, the controller drivers add the offsets.
 """
 
 import asyncio
@@ -33,13 +36,19 @@ class EPaper(framebuf.FrameBuffer):
     BUSY_LEVEL = 1               # BUSY's level while the controller works
     EXPECT_MS = (3000, 400, 1500)  # typical FULL, PARTIAL, FAST durations: sleep, then poll
 
-    def __init__(self, spi, cs, dc, rst, busy, width, height, rotation):
+    def __init__(self, spi, cs, dc, rst, busy, width, height, rotation, source_offset=0,
+                 gate_offset=0):
         if rotation not in (0, 90, 180, 270):
             raise ValueError("rotation must be 0, 90, 180 or 270")
         gates, sources = (width, height) if width >= height else (height, width)
-        if sources > self.MAX_SOURCES or gates > self.MAX_GATES:
+        if source_offset < 0 or gate_offset < 0 or source_offset % 8:
+            raise ValueError("source_offset must be a multiple of 8, offsets >= 0")
+        if source_offset + sources > self.MAX_SOURCES or \
+                gate_offset + gates > self.MAX_GATES:
             raise ValueError("%s drives at most %dx%d" % (
                 type(self).__name__, self.MAX_GATES, self.MAX_SOURCES))
+        self.source_offset = source_offset
+        self.gate_offset = gate_offset
         if rotation in (90, 270):
             w, h = gates, sources
         else:

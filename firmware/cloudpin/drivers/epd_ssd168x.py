@@ -9,8 +9,11 @@ the panel.
   waveform (0x22 0xF7): black/white flashes, clears ghosts, 2-4 s.
 - PARTIAL: only the window (native x aligned to 8 px) goes to 0x24, the controller drives
   just the pixels that differ from 0x26 (0x22 0xFF, display mode 2), then the same window is
-  written to 0x26 so the *next* partial compares against what the panel really shows.
-  Forgetting that rewrite is the classic cause of smeared partial updates.
+  written to 0x26 so the *next* partial compares against what the panel really shows
+  (forgetting that rewrite is the classic cause of smeared partial updates), and to 0x24
+  once more: a panel whose OTP turns on RAM ping-pong (0x37 F[6]) swaps the planes' roles
+  after a mode-2 refresh, so 0x24 then holds an older picture (GxEPD2 1.2.16 fixed the same
+  on GDEH0154D67, "to work independent of OTP version").
 - FAST: a full-image update with the LUT the controller picks for a high temperature
   (0x1A temperature override, load with 0x91, display with 0xC7): ~1.5 s, less flashing.
 
@@ -61,10 +64,17 @@ class SSD1680(EPaper):
     MAX_SOURCES = 176
     MAX_GATES = 296
     BUSY_LEVEL = 1
-    EXPECT_MS = (3000, 400, 1500)
+    # Sleep this long before polling BUSY: just under the shortest time measured on any
+    # SSD1680 glass we support (host_sim/fakes/epd_glass.py, from GxEPD2's measurements).
+    EXPECT_MS = (3000, 350, 1500)
+    # 0x21: RAM options normal; B[7] source output mode S8..S167, as GxEPD2 and Waveshare
+    # send it for 122/128-pixel SSD1680 glasses (the SSD1681 datasheet defines no B bits)
+    UPDATE_CTRL1 = b"\x00\x80"
 
-    def __init__(self, spi, cs, dc, rst, busy, width=250, height=122, rotation=90):
-        super().__init__(spi, cs, dc, rst, busy, width, height, rotation)
+    def __init__(self, spi, cs, dc, rst, busy, width=250, height=122, rotation=90,
+                 source_offset=0, gate_offset=0):
+        super().__init__(spi, cs, dc, rst, busy, width, height, rotation, source_offset,
+                         gate_offset)
         self._awake = False       # initialised since the last reset / deep sleep
         self._planes_ok = False   # 0x26 holds what the panel shows
 
@@ -81,16 +91,23 @@ class SSD1680(EPaper):
         await self._wait_idle()
         self._command(_SW_RESET)
         await self._wait_idle(_RESET_MS)
-        g = self.native_h - 1
+        g = self.gate_offset + self.native_h - 1
         self._command(_DRIVER_OUTPUT, bytes((g & 0xFF, g >> 8, 0)))
         self._command(_DATA_ENTRY, b"\x03")  # x then y increment
         self._command(_BORDER, b"\x05")       # border follows LUT: white
-        self._command(_UPDATE_CTRL1, b"\x00\x80")  # B/W only: "red" RAM is our previous image
+        if self.UPDATE_CTRL1:
+            self._command(_UPDATE_CTRL1, self.UPDATE_CTRL1)
         self._command(_TEMP_SENSOR, b"\x80")  # internal sensor
         self._awake = True
 
     def _window(self, xb0, xb1, y0, y1):
-        # Native coordinates; x in bytes (8-pixel columns), inclusive ends.
+        # Native glass coordinates; x in bytes (8-pixel columns), inclusive ends; the RAM
+        # window is where the glass is wired.
+        xo = self.source_offset >> 3
+        xb0 += xo
+        xb1 += xo
+        y0 += self.gate_offset
+        y1 += self.gate_offset
         self._command(_RAM_X_WINDOW, bytes((xb0, xb1)))
         self._command(_RAM_Y_WINDOW, bytes((y0 & 0xFF, y0 >> 8, y1 & 0xFF, y1 >> 8)))
         self._command(_RAM_X_COUNTER, bytes((xb0,)))
@@ -121,6 +138,7 @@ class SSD1680(EPaper):
             self._command(_MASTER_ACTIVATE)
             await self._wait_idle(self.expect_ms[PARTIAL])
             self._write_plane(_WRITE_PREV, *win)
+            self._write_plane(_WRITE_BW, *win)
         else:
             self._write_plane(_WRITE_BW, *full)
             self._write_plane(_WRITE_PREV, *full)
@@ -153,10 +171,13 @@ class SSD1681(SSD1680):
 
     MAX_SOURCES = 200
     MAX_GATES = 200
-    EXPECT_MS = (2000, 400, 1200)
+    EXPECT_MS = (2400, 450, 1200)
+    UPDATE_CTRL1 = None   # GxEPD2's SSD1681 classes never send 0x21 either
 
-    def __init__(self, spi, cs, dc, rst, busy, width=200, height=200, rotation=0):
-        super().__init__(spi, cs, dc, rst, busy, width, height, rotation)
+    def __init__(self, spi, cs, dc, rst, busy, width=200, height=200, rotation=0,
+                 source_offset=0, gate_offset=0):
+        super().__init__(spi, cs, dc, rst, busy, width, height, rotation, source_offset,
+                         gate_offset)
 
 
 CONTROLLERS = {"ssd1680": SSD1680, "ssd1681": SSD1681}

@@ -65,10 +65,17 @@ class UC8151(EPaper):
     MAX_SOURCES = 160
     MAX_GATES = 296
     BUSY_LEVEL = 0
-    EXPECT_MS = (4000, 400, 1200)
+    # Sleep before polling: under the OTP full refresh measured on GDEW029T5D (3251 ms at the
+    # power-on 50 Hz, GxEPD2) and our partial LUT's 20 + 2 frames at 50 Hz.
+    EXPECT_MS = (3000, 400, 1200)
 
-    def __init__(self, spi, cs, dc, rst, busy, width=296, height=128, rotation=90):
-        super().__init__(spi, cs, dc, rst, busy, width, height, rotation)
+    def __init__(self, spi, cs, dc, rst, busy, width=296, height=128, rotation=90,
+                 source_offset=0, gate_offset=0):
+        super().__init__(spi, cs, dc, rst, busy, width, height, rotation, source_offset,
+                         gate_offset)
+        # image rows start at RAM x 0: a glass wired further in is written through a
+        # partial window (PTIN/PTL/PTOUT) even for a full refresh, as GxEPD2 does
+        self._offset = bool(source_offset or gate_offset)
         self._awake = False
         self._planes_ok = False   # DTM1 holds what the panel shows
         self._luts = None         # which register LUTs are loaded: PARTIAL, FAST or None
@@ -84,8 +91,8 @@ class UC8151(EPaper):
         await self._wait_idle()
         self._command(_PSR, bytes((_PSR_OTP,)))
         self._command(_CDI, b"\x97")  # white border, data polarity: 1 = white
-        hres = self._row_bytes * 8
-        v = self.native_h
+        hres = (self.source_offset + self.native_w + 7) // 8 * 8
+        v = self.gate_offset + self.native_h
         self._command(_TRES, bytes((hres, v >> 8, v & 0xFF)))
         self._command(_PON)
         await self._wait_idle()
@@ -103,6 +110,15 @@ class UC8151(EPaper):
         self._command(cmd)
         self._send_rows(*win)
 
+    def _ptl(self, win):
+        """PTL: the partial window in RAM coordinates (the glass's, moved by the offsets)."""
+        xb0, xb1, y0, y1 = win
+        x = self.source_offset
+        y0 += self.gate_offset
+        y1 += self.gate_offset
+        self._command(_PTL, bytes(((xb0 << 3) + x, ((xb1 << 3) | 7) + x, y0 >> 8, y0 & 0xFF,
+                                   y1 >> 8, y1 & 0xFF, 1)))
+
     async def _show(self, mode, window):
         """As SSD1680.show: returns the mode used (PARTIAL becomes FULL while the old image
         is not trusted), None for an empty window."""
@@ -117,10 +133,8 @@ class UC8151(EPaper):
                 return None
             self._command(_PSR, bytes((_PSR_REG,)))
             self._load_luts(PARTIAL)
-            xb0, xb1, y0, y1 = win
             self._command(_PTIN)
-            self._command(_PTL, bytes((xb0 << 3, (xb1 << 3) | 7, y0 >> 8, y0 & 0xFF,
-                                       y1 >> 8, y1 & 0xFF, 1)))
+            self._ptl(win)
             self._image(_DTM2, win)
             self._command(_DRF)
             await self._wait_idle(self.expect_ms[PARTIAL])
@@ -132,8 +146,13 @@ class UC8151(EPaper):
                 self._load_luts(FAST)
             else:
                 self._command(_PSR, bytes((_PSR_OTP,)))
+            if self._offset:
+                self._command(_PTIN)
+                self._ptl(full)
             self._image(_DTM1, full)
             self._image(_DTM2, full)
+            if self._offset:
+                self._command(_PTOUT)
             self._command(_DRF)
             await self._wait_idle(self.expect_ms[mode])
         self._planes_ok = True

@@ -35,8 +35,7 @@ else:
     data({"panel": "%s %dx%d" % (controller, w, h), "panel_full_refresh_ms": took})
     wrong = None
     if world is not None:
-        glass = world.panel.logical(epd.rotation)[0]
-        wrong = sum(1 for i in range(len(glass)) if glass[i] != epd.buffer[i])
+        wrong = world.panel.bytes_differing(epd.buffer, epd.rotation)
         data({"panel_bytes_differing": wrong})
     if busy:
         failed("BUSY still high after the full refresh returned")
