@@ -154,7 +154,7 @@ def test_vcard_escapes_and_time_and_design(world):
     assert pin.service.clock[0] == 1780000000
     assert result["pin_time"] >= 1780000000
     assert run(cli.design_set(link, pin.address, 12))["design"] == 12
-    with pytest.raises(PinError, match="0..33"):
+    with pytest.raises(PinError, match="0..32"):
         run(cli.design_set(link, pin.address, 34))
 
 
