@@ -176,7 +176,7 @@ class Check:
 
 
 def print_checks(checks, out=None):
-    print_rows(["figure", "value", "target", ""],
+    print_rows(["figure", "value", "target", "result"],
                [[c.figure, fmt(c.value) + ((" " + c.unit) if c.unit and c.value is not None
                                            else ""), c.target(), c.mark()] for c in checks],
                out)
@@ -247,7 +247,7 @@ class Progress:
         frac = self.fraction(done, total)
         elapsed = self._clock() - self._started
         eta = ("about %s left" % _duration(elapsed / frac * (1 - frac))
-               if 0.02 <= frac < 1 and elapsed > 1 else "")
+               if 0.02 <= frac < 1 and elapsed > 1 and elapsed / frac * (1 - frac) >= 1 else "")
         index = [n for n, _ in self.phases].index(self._current) + 1
         part = note or (("%s/%s" % (fmt(done), fmt(total))) if total != 1 else "")
         bits = [b for b in (part, "%d%% in all" % int(100 * frac), eta) if b]
@@ -287,15 +287,51 @@ class Progress:
         self.stream.flush()
 
     def sim_progress(self, name):
-        """An update for host_sim's run_for(progress=...): done and total in virtual s."""
-        update = self.phase(name)
+        """A progress(done_s, total_s) for host_sim's run_for (virtual seconds): the named
+        phase starts at its first call."""
+        started = [False]
 
         def progress(done_s, total_s):
-            update(done_s, total_s, "%s of %s virtual" % (_virtual(done_s), _virtual(total_s)))
+            if not started[0]:
+                started[0] = True
+                self.phase(name)
+            self.update(done_s, total_s,
+                        "%s of %s virtual" % (_virtual(done_s), _virtual(total_s)))
 
-        progress.update = update
         return progress
 
 
 def _virtual(s):
     return "%.2f h" % (s / 3600) if s >= 3600 else "%.0f s" % s
+
+
+# -- shared checks of benches' input ------------------------------------------------------------
+
+def parse_heapsize(text, flag, minimum=16 * 1024):
+    """A unix-port heap size as `-X heapsize=` takes it (bytes, or a number with K or M);
+    returns (text for the unix port, bytes). UsageError for anything else."""
+    import re
+
+    m = re.fullmatch(r"\s*(\d+)\s*([kKmM]?)\s*", str(text))
+    if not m:
+        raise UsageError("%s %r is not a size: give bytes or a number with K or M (e.g. 512K, "
+                         "2M)" % (flag, text))
+    number = int(m.group(1)) * {"": 1, "k": 1024, "m": 1024 * 1024}[m.group(2).lower()]
+    if number < minimum:
+        raise UsageError("%s %s is too small: at least %dK" % (flag, text, minimum // 1024))
+    if number > 1024 * 1024 * 1024:
+        raise UsageError("%s %s is more than 1G" % (flag, text))
+    return "%d%s" % (int(m.group(1)), m.group(2).upper()), number
+
+
+def unix_port_failure(exc, heapsize=None, flag="--heapsize", suggest="512K"):
+    """TaskError for a MicroPythonError of the unix port: out of memory says which heap and
+    what to try; anything else keeps the port's last lines."""
+    text = (exc.stdout or "") + (exc.stderr or "")
+    if "MemoryError" in text:
+        return TaskError("the unix port ran out of memory%s (it holds in RAM the bytecode, "
+                         "fonts and designs a pin keeps in flash, about 220 KB); give it more "
+                         "with %s, e.g. %s %s" % (" in a %s heap" % heapsize if heapsize else "",
+                                                  flag, flag, suggest))
+    tail = "\n".join(text.strip().splitlines()[-6:])
+    return TaskError("the unix port failed:\n%s" % tail)
