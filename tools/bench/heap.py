@@ -11,8 +11,14 @@ import tempfile
 
 from host_sim.paths import REPO_ROOT
 from host_sim.unixport import mpunix
-from tools.bench.report import (Check, TaskError, UsageError, parse_heapsize, print_result,
-                                unix_port_failure)
+from tools.bench.report import (
+    Check,
+    TaskError,
+    UsageError,
+    parse_heapsize,
+    print_result,
+    unix_port_failure,
+)
 
 
 def add_arguments(parser):

@@ -12,8 +12,7 @@ compiled into the heap (import_heap_bytes), hence --heap.
 import json
 import sys
 
-from tools.bench.report import (Progress, TaskError, parse_heapsize, print_result,
-                                unix_port_failure)
+from tools.bench.report import Progress, TaskError, parse_heapsize, print_result, unix_port_failure
 
 
 def add_arguments(parser):
