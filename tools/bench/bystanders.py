@@ -26,7 +26,7 @@ CHUNK_SEED_STEP = 104729  # the 10,000th prime: runs with seeds closer than this
 def add_arguments(parser):
     parser.add_argument("--hours", type=float, default=100.0,
                         help="bystander person-hours in all (default 100)")
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=1, help="same seed, same rooms (default 1)")
     parser.add_argument("--jobs", type=int, default=None,
                         help="processes (default: one per core, %d here)" % _cores())
     parser.add_argument("--chunk-hours", type=float, default=10.0,

@@ -436,6 +436,7 @@ def add_arguments(parser):
     def action(name, help_text):
         p = sub.add_parser(name, help=help_text, description=help_text)
         _add_shared(p, False)
+        p.set_defaults(_parser=p)  # errors name `cloudpin companion ACTION`
         return p
 
     p = action("scan", "pins nearby in pairing mode, with RSSI")
