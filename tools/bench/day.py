@@ -116,20 +116,11 @@ def run_day(pins=20, seed=1, hours=10.0, night_hours=8.0, taps=0.25, progress=No
             series=None, on_world=None):
     """The day; returns the report. progress(done_s, total_s) as it runs; series: a
     DaySeries to sample into; on_world(plan, world, sims) once the pins are made."""
-    from host_sim.people.dayplan import DayPlan
     from host_sim.pins.powercut import main as power_cut_trials
-    from host_sim.pins.world import World
 
     started = time.perf_counter()
-    plan = DayPlan(pins, seed, day_s=hours * 3600, night_s=night_hours * 3600,
-                   taps_per_round=taps)
-    world = World(seed=seed)
-    sims = []
+    plan, world, sims = make_day(pins, seed, hours, night_hours, taps)
     snapshots = {}
-    for person in plan.people:
-        profile = {"name": "Person %d" % person.idx, "org": "Org %d" % (person.idx % 7),
-                   "role": "Producer", "handles": ["@person%d" % person.idx]}
-        sims.append(world.add_pin(person.name, person.mover, person.source, profile))
 
     def on_sleep(pin):
         snapshots.setdefault(pin.name, {})["before"] = _snapshot(pin.app)
@@ -152,10 +143,7 @@ def run_day(pins=20, seed=1, hours=10.0, night_hours=8.0, taps=0.25, progress=No
             progress(done_s, total_s)
 
     try:
-        world.start()
-        world.run_for(60)
-        for pin in sims:  # the companion's time sync as people arrive
-            pin.app.sync_time(EVENT_START_UNIX + 60, UTC_OFFSET_S)
+        start_day(world, sims)
         if series is not None:
             series.sample(plan, world, sims)
         world.run_for(plan.end_s - 60, progress=step)
@@ -170,6 +158,31 @@ def run_day(pins=20, seed=1, hours=10.0, night_hours=8.0, taps=0.25, progress=No
     report["wall_s"] = round(time.perf_counter() - started, 1)
     report["simulated_s"] = round(plan.end_s, 1)
     return report
+
+
+def make_day(pins, seed, hours, night_hours, taps):
+    """The day's plan (host_sim.people.dayplan) and its hall: a World with one SimPin per
+    person, not started yet. (bench day, sim and the live view share it.)"""
+    from host_sim.people.dayplan import DayPlan
+    from host_sim.pins.world import World
+
+    plan = DayPlan(pins, seed, day_s=hours * 3600, night_s=night_hours * 3600,
+                   taps_per_round=taps)
+    world = World(seed=seed)
+    sims = []
+    for person in plan.people:
+        profile = {"name": "Person %d" % person.idx, "org": "Org %d" % (person.idx % 7),
+                   "role": "Producer", "handles": ["@person%d" % person.idx]}
+        sims.append(world.add_pin(person.name, person.mover, person.source, profile))
+    return plan, world, sims
+
+
+def start_day(world, sims):
+    """Boot every pin and, a minute in, give each the companion's time sync."""
+    world.start()
+    world.run_for(60)
+    for pin in sims:  # the companion's time sync as people arrive
+        pin.app.sync_time(EVENT_START_UNIX + 60, UTC_OFFSET_S)
 
 
 def _quietly(fn):
