@@ -35,6 +35,7 @@ def _pyplot():
 
 
 def _save(fig, out_dir, name):
+    os.makedirs(out_dir, exist_ok=True)
     path = os.path.join(out_dir, name)
     fig.tight_layout()
     fig.savefig(path, dpi=110)

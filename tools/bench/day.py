@@ -75,7 +75,8 @@ class DaySeries:
         keys = {pin.app.pin_id: i for i, pin in enumerate(sims)}
         holders = {}
         steps, friends, mah, listened = [], [], [], []
-        elapsed = (medium.now_us() - (medium.started_us or medium.now_us())) / 1e6
+        started = medium.started_us if medium.started_us is not None else medium.now_us()
+        elapsed = (medium.now_us() - started) / 1e6  # (started_us is 0 at the first instant)
         for i, pin in enumerate(sims):
             app = pin.app
             steps.append(app.steps.daily.lifetime if app.steps is not None else 0)
