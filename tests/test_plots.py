@@ -30,7 +30,7 @@ def _png(path):
 
 def test_sim_plots_the_day(tmp_path):
     out = tmp_path / "plots"
-    proc = cloudpin("sim", "--pins", "3", "--hours", "0.3", "--night-hours", "0.75",
+    proc = cloudpin("sim", "--pins", "2", "--hours", "0.15", "--night-hours", "0.75",
                     "--seed", "2", "--plot", str(out), "--json", "--quiet")
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
@@ -59,6 +59,23 @@ def test_the_day_series_holds_what_the_plots_draw():
     assert all(0 <= d <= 1 for row in duty for d in row)
     mah = [sum(row) for row in series.mah]
     assert mah == sorted(mah) and mah[-1] > 0
+
+    # and bench day's readable report of the same run: figures and a table of targets, no
+    # Python dict reprs (it used to print `battery_hours_1000mah {'median': ...}`)
+    import contextlib
+    import io
+
+    from tools.bench import day
+    from tools.bench.report import print_result
+
+    text = io.StringIO()
+    with contextlib.redirect_stdout(text):
+        print_result(report, False, day.print_table, checks=day.checks(report))
+    text = text.getvalue()
+    assert "{'" not in text and "battery hours 1000mah:" in text
+    marks = [ln.split()[-1] for ln in text.splitlines()
+             if ln.rstrip().endswith(("pass", "SHORT", "n/a"))]
+    assert len(marks) == len(day.checks(report)) >= 6
 
 
 def test_bench_tap_and_steps_plot_their_distributions(tmp_path):
