@@ -28,7 +28,7 @@ def test_the_figure_does_not_depend_on_how_many_processes_run_the_chunks():
     for key in ("wall_s", "jobs"):
         del a[key], b[key]
     assert a == b
-    assert "3 / 3 chunks" in one.stderr  # progress, on stderr
+    assert "3/3 rooms" in one.stderr  # progress, on stderr, also with --json
 
 
 def test_chunk_zero_is_the_bystander_room_of_bench_tap_with_the_same_seed():
@@ -45,7 +45,12 @@ def test_chunk_zero_is_the_bystander_room_of_bench_tap_with_the_same_seed():
         assert b[key] == t[key], key
 
 
-def test_ctrl_c_keeps_the_figures_of_the_rooms_that_finished():
+@pytest.mark.parametrize("how", ["ctrl-c", "timeout -s INT"])
+def test_ctrl_c_keeps_the_figures_of_the_rooms_that_finished(how):
+    # Ctrl-C signals every process of the terminal's group once. `timeout -s INT` signals
+    # the command and then its whole group: the command gets SIGINT twice, and the second
+    # used to land during the clean-up and throw the finished rooms away ("interrupted
+    # before any room finished" after 2 of 5 had).
     import signal
     import threading
 
@@ -63,13 +68,15 @@ def test_ctrl_c_keeps_the_figures_of_the_rooms_that_finished():
             if not b:
                 break
             err.extend(b)
-            if b"1 / 10 chunks" in err:
+            if b"1/10 rooms" in err:
                 first_room.set()
 
     reader = threading.Thread(target=read_stderr, daemon=True)
     reader.start()
     try:
         assert first_room.wait(300), bytes(err)
+        if how == "timeout -s INT":
+            os.kill(proc.pid, signal.SIGINT)
         os.killpg(proc.pid, signal.SIGINT)  # as Ctrl-C: to every process of the group
         out = proc.stdout.read()  # the reader thread owns stderr
         proc.wait(120)
@@ -80,6 +87,7 @@ def test_ctrl_c_keeps_the_figures_of_the_rooms_that_finished():
     assert proc.returncode == 130, bytes(err)
     result = json.loads(out)
     assert result["interrupted"] is True and result["chunks"] == 10
+    assert result["ok"] is False and "rooms that finished" in result["error"]
     assert 1 <= result["chunks_done"] < 10
     assert result["bystander_hours"] == pytest.approx(0.04 * result["chunks_done"])
     assert b"interrupted; the figures are for the" in err

@@ -22,7 +22,9 @@ def test_sim_json_prints_one_json_object():
     assert report["pins"] == 3 and report["scenario"] == "demo"
     assert report["simulated_s"] == (0.15 + 0.75) * 3600 + 600
     assert report["state_survived_reboot"] is True
-    assert "simulated" in proc.stderr  # progress goes to stderr, never into the JSON
+    assert report["ok"] is True
+    # progress goes to stderr, never into the JSON, and names its phases
+    assert "[2/3 the day]" in proc.stderr and "virtual, " in proc.stderr
 
 
 def test_sim_is_deterministic_for_a_seed():

@@ -70,7 +70,8 @@ def test_bench_tap_rejects_bad_arguments_with_a_message(tmp_path):
         proc = _cli(*args, "--json")
         assert proc.returncode == 2, args
         assert "cloudpin bench tap:" in proc.stderr, args
-        assert proc.stdout == "", args
+        out = json.loads(proc.stdout)  # with --json, the envelope says why
+        assert out["ok"] is False and out["error"] in proc.stderr, args
 
 
 def test_scan_path_on_the_unix_port_allocates_nothing_for_foreign_adverts_and_fits():

@@ -164,7 +164,7 @@ def test_vcard_escapes_and_time_and_design(world):
     assert pin.service.clock[0] == 1780000000
     assert result["pin_time"] >= 1780000000
     assert run(cli.design_set(link, pin.address, 12))["design"] == 12
-    with pytest.raises(PinError, match="0..33"):
+    with pytest.raises(PinError, match="0..32"):
         run(cli.design_set(link, pin.address, 34))
 
 
@@ -190,3 +190,114 @@ def test_cli_sim_end_to_end(tmp_path):
     assert rc == 0 and out["total"] == 12 and (tmp_path / "f.csv").exists()
     rc, out = cloudpin("stats", address)
     assert rc == 0 and out["stats"]["friends"] == 12 and out["stats"]["medal"] is None
+
+
+# -- defects found trying every command as a new user (issue 24) ---------------------------
+
+def test_stats_show_the_design_just_chosen(world):
+    pin = world.pins[0]
+    link = paired(world, pin)
+    before = run(cli.stats(link, pin.address))["stats"]["design"]
+    choice = (before + 5) % 33
+    assert run(cli.design_set(link, pin.address, choice)) == {
+        "design": choice, "sport": cli.design_names()[choice]}
+    assert run(cli.stats(link, pin.address))["stats"]["design"] == choice
+
+
+def test_the_locked_picture_is_not_a_choice(world):
+    from tools.bench.report import UsageError
+
+    pin = world.pins[0]
+    link = paired(world, pin)
+    assert len(cli.design_names()) == 33 and "locked" not in [n.lower() for n in
+                                                               cli.design_names()]
+    with pytest.raises(UsageError, match="0..32"):
+        cli.parse_design("33")
+    with pytest.raises(PinError, match="0..32"):
+        run(cli.design_set(link, pin.address, 33))
+    # straight at the simulated pin, past the companion's check: it refuses, as a pin does
+    from bleak import BleakClient
+    from cloudpin import companion as svc
+
+    from host_sim.bleak_backends import sim as bleak_sim
+
+    async def raw():
+        async with BleakClient(pin.address, backend=bleak_sim.SimClient) as client:
+            await client.write_gatt_char(svc.DESIGN_UUID, bytes((33,)), response=True)
+            return bytes(await client.read_gatt_char(svc.RESULT_UUID))
+
+    assert run(raw()).startswith(b"error")
+    assert cli.parse_design("judo") == cli.design_names().index("Judo")
+
+
+def test_design_list_names_the_sports_and_what_the_pin_shows(world):
+    pin = world.pins[1]
+    link = paired(world, pin)
+    run(cli.design_set(link, pin.address, 7))
+    rows = run(cli.design_list(link, pin.address))["designs"]
+    assert [r["sport"] for r in rows] == cli.design_names()
+    assert rows[0]["sport"] == "Aquatics" and len(rows) == 33
+    assert [r["design"] for r in rows if r["current"]] == [7]
+    assert run(cli.design_list(link))["designs"][11] == {"design": 11, "sport": "Football"}
+
+
+def test_an_address_never_seen_is_not_a_lost_link(world):
+    lines = []
+    link = cli.Link(world, log=lines.append)
+    with pytest.raises(PinError, match="no pin at 24:0A:C4:00:00:99.*scan"):
+        run(cli.stats(link, "24:0A:C4:00:00:99"))
+    assert not [ln for ln in lines if "lost" in ln or "reconnecting" in ln]
+    assert link.reconnects == 0
+
+
+@pytest.mark.parametrize("name, n_field", [
+    ("Mateus Le Guen", "N:Le Guen;Mateus;;;"),
+    ("Ludwig van Beethoven", "N:van Beethoven;Ludwig;;;"),
+    ("Mary Ann Smith", "N:Smith;Mary Ann;;;"),
+    ("Anna-Katharina Schmidt", "N:Schmidt;Anna-Katharina;;;"),
+    ("Oisín Byrne", "N:Byrne;Oisín;;;"),
+    ("Prince", "N:Prince;;;;"),
+])
+def test_vcard_family_names(name, n_field):
+    assert n_field in cli.to_vcard([{"name": name}]).split("\r\n")
+
+
+def test_handles_have_a_flag_and_are_exported(world, tmp_path):
+    pin = world.pins[0]
+    link = paired(world, pin)
+    parser = __import__("tools.cli", fromlist=["build_parser"]).build_parser()
+    args = parser.parse_args(["companion", "--sim", "profile", "set", pin.address,
+                              "--name", "Ada", "--handle", "@ada", "--handle",
+                              "linkedin.com/in/ada"])
+    fields = cli._profile_fields(args)
+    assert fields == {"name": "Ada", "handles": ["@ada", "linkedin.com/in/ada"]}
+    assert run(cli.profile_set(link, pin.address, fields))["profile"]["handles"] == [
+        "@ada", "linkedin.com/in/ada"]
+    friend = {"name": "Ada Lovelace", "handles": ["@ada", "x;y"]}
+    card = cli.to_vcard([friend])
+    assert "X-SOCIALPROFILE:@ada" in card and "X-SOCIALPROFILE:x\\;y" in card
+    row = next(csv.DictReader(io.StringIO(cli.to_csv([friend]))))
+    assert row["handles"] == "@ada x;y"
+
+
+def test_options_work_after_the_action_too(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "tools.cli", "companion", "scan", "--sim",
+                           "--sim-dir", str(tmp_path / "sim"), "--sim-pins", "2", "--timeout",
+                           "0.1", "--json"], capture_output=True, text=True, cwd=REPO,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["ok"] and len(out["pins"]) == 2
+
+
+def test_scan_without_bluetooth_is_one_clear_error_that_suggests_sim(tmp_path):
+    # The real bleak backend on a machine with no system D-Bus (no BlueZ): it used to end
+    # in a 48-line D-Bus traceback with nothing on stdout, even with --json.
+    env = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS="unix:path=%s" % (tmp_path / "no-bus"))
+    proc = subprocess.run([sys.executable, "-m", "tools.cli", "companion", "scan", "--timeout",
+                           "1", "--json"], capture_output=True, text=True, cwd=REPO,
+                          timeout=120, env=env)
+    assert proc.returncode == 1
+    out = json.loads(proc.stdout)
+    assert out["ok"] is False and "--sim" in out["error"] and "Bluetooth" in out["error"]
+    assert "Traceback" not in proc.stderr and len(proc.stderr.splitlines()) <= 2

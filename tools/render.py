@@ -6,7 +6,6 @@ refresh, on virtual time), and the PNG is what the emulated glass shows, as worn
 Files: DIR/<panel>-<layout>.png (panel: 2in13, 2in9, 1in54).
 """
 
-import json
 import os
 import sys
 
@@ -55,14 +54,16 @@ def render_all(out_dir, scale=1, progress=None):
 
 
 def run(args):
+    from tools.bench.report import fail, print_result
+
+    def progress(path):
+        print("render: %s" % path, file=sys.stderr, flush=True)
+
     try:
-        written = render_all(args.out, args.scale,
-                             None if args.json else lambda p: print("render:", p, file=sys.stderr))
+        written = render_all(args.out, args.scale, progress)
     except OSError as exc:
-        print("render: cannot write to %s: %s" % (args.out, exc), file=sys.stderr)
-        return 1
-    if args.json:
-        print(json.dumps({"out": args.out, "files": written}))
-    else:
-        print("render: %d PNGs in %s" % (len(written), args.out))
+        return fail("cloudpin render", "cannot write to %s: %s" % (args.out, exc.strerror or exc),
+                    args.json)
+    print_result({"out": args.out, "files": written}, args.json,
+                 lambda r: print("render: %d PNGs in %s" % (len(r["files"]), r["out"])))
     return 0

@@ -8,7 +8,7 @@ key of DEFAULT_SCENARIO, and command-line flags override both.
 
 import json
 
-from tools.bench.report import print_result
+from tools.bench.report import Progress, UsageError, print_result
 
 DEFAULT_SCENARIO = {
     "name": "demo",
@@ -26,12 +26,18 @@ def add_arguments(parser):
     parser.add_argument("--hours", type=float, help="hours at the event")
     parser.add_argument("--night-hours", type=float, help="hours the pins lie at home")
     parser.add_argument("--seed", type=int, help="random seed (same seed, same run)")
+    parser.add_argument("--plot", metavar="DIR",
+                        help="also write PNGs to DIR: steps per pin, friendships over time, "
+                             "battery per pin, radio duty")
+    parser.add_argument("--serve", nargs="?", type=int, const=8024, default=None, metavar="PORT",
+                        help="instead of a report, a live view of the hall in the browser at "
+                             "http://127.0.0.1:PORT/ (default 8024; 0: any free port)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
 
 def _fail(message):
-    raise SystemExit(f"cloudpin sim: {message}")
+    raise UsageError(message)
 
 
 def load_scenario(args):
@@ -66,11 +72,14 @@ def load_scenario(args):
     return scenario
 
 
-def run_scenario(scenario, progress=None):
-    from tools.bench.day import run_day
+def run_scenario(scenario, progress=None, plot_dir=None):
+    from tools.bench.day import run_measured
 
-    report = run_day(scenario["pins"], scenario["seed"], scenario["hours"],
-                     scenario["night_hours"], scenario["taps"], progress)
+    if progress is None:
+        progress = Progress("cloudpin sim", [("boot", 1), ("the day", 200),
+                                             ("power-cut trials", 5)], quiet=True)
+    report = run_measured(scenario["pins"], scenario["seed"], scenario["hours"],
+                          scenario["night_hours"], scenario["taps"], progress, plot_dir)
     report["scenario"] = scenario["name"]
     return report
 
@@ -89,12 +98,26 @@ def print_report(r):
           f"{r['battery_hours_1000mah']['worst']} h (worst)")
     print(f"  night: {r['deep_sleeps']} deep sleeps; state survived every reboot: "
           f"{'yes' if r['state_survived_reboot'] else 'NO'}")
+    for path in r.get("plots", ()):
+        print(f"  plot: {path}")
 
 
 def run(args):
     scenario = load_scenario(args)
-    from tools.bench.day import progress_printer
+    if args.serve is not None:
+        if not 0 <= args.serve <= 65535:
+            _fail("--serve PORT must be 0 to 65535")
+        if args.plot or args.json:
+            _fail("--serve shows the hall live; run --plot or --json without it")
+        from tools.live.server import serve
 
-    report = run_scenario(scenario, None if args.quiet else progress_printer(10))
+        return serve(scenario, args.serve, quiet=args.quiet)
+    if args.plot:
+        from tools import plots
+
+        plots.check_dir(args.plot)
+    progress = Progress("cloudpin sim", [("boot", 1), ("the day", 200),
+                                         ("power-cut trials", 5)], quiet=args.quiet)
+    report = run_scenario(scenario, progress, args.plot)
     print_result(report, args.json, print_report)
     return 0

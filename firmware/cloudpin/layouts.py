@@ -468,8 +468,12 @@ def locked(fb, sport, errand, progress=None):
     return Screen("locked", ("locked", sport, errand, progress, W, H), {})
 
 
+# Either companion asks for the code: the laptop's `cloudpin companion` and a phone's.
+PAIRING_HINT = "Type this code in the companion"
+
+
 def pairing(fb, passkey, device_name=""):
-    """BLE pairing: the 6-digit passkey to type on the phone, big and grouped 3+3."""
+    """BLE pairing: the 6-digit passkey to type into the companion, big and grouped 3+3."""
     W, H = fb.width, fb.height
     fb.fill(1)
     _centred(fb, bold18, "Pairing", 4)
@@ -480,6 +484,6 @@ def pairing(fb, passkey, device_name=""):
     y = (H - bold32.height()) // 2
     fb.rect((W - tw) // 2 - 8, y - 6, tw + 16, bold32.height() + 12, 0)
     writer.draw(fb, bold32, code, (W - tw) // 2, y)
-    _centred(fb, sans14, "Type this code on your phone", H - 36)
+    _centred(fb, sans14, PAIRING_HINT, H - 36)
     _centred(fb, sans14, device_name, H - 18)
     return Screen("pairing", ("pairing", digits, device_name, W, H), {})

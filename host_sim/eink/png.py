@@ -3,6 +3,7 @@
     fb_png(buf, w, h, path)              a MONO_HLSB frame buffer (1 = white)
     emulator_png(emu, path, rotation)    what an emulated panel's glass shows, as worn;
                                          pixels a partial refresh left ghosting are grey
+    emulator_image(emu, rotation)        the same as a Pillow image
 """
 
 from PIL import Image
@@ -32,11 +33,17 @@ def fb_png(buf, w, h, path, scale=1):
     return path
 
 
-def emulator_png(emu, path, rotation=0, scale=1):
+def emulator_image(emu, rotation=0, scale=1):
+    """The glass as a Pillow image (ghosting pixels grey)."""
     buf, w, h = emu.logical(rotation)
     ghost, _, _ = emu.logical(rotation, emu.ghost)
     img = _image(buf, w, h, ghost)
     if scale != 1:
         img = img.resize((w * scale, h * scale), Image.Resampling.NEAREST)
-    img.save(path)
+    return img
+
+
+def emulator_png(emu, path, rotation=0, scale=1):
+    """path: a file name, or a binary file object (written as PNG)."""
+    emulator_image(emu, rotation, scale).save(path, format="PNG")
     return path

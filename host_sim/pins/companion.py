@@ -22,6 +22,7 @@ from host_sim.radio import bluetooth as ble  # noqa: E402
 ble.install()  # `import bluetooth` in the firmware finds host_sim's fake
 
 from cloudpin import companion  # noqa: E402
+from cloudpin.designs import LOCKED as LOCKED_DESIGN  # noqa: E402
 
 from host_sim.radio.bluetooth_secure import SecureBLE  # noqa: E402
 
@@ -72,7 +73,7 @@ class SimPin:
         rng = random.Random(seed) if seed is not None else random.SystemRandom()
         self.service = companion.CompanionService(
             self.ble, self.store, show_passkey=self._show, friends=companion.friends_from_list(self.friend_list),
-            stats=self._stats, rng=lambda: rng.getrandbits(32))
+            stats=self._stats, on_design=self._on_design, rng=lambda: rng.getrandbits(32))
         self.service.start()
         self.ble.gap_advertise(100000, adv_data=companion.pairing_advert(name))
 
@@ -83,6 +84,11 @@ class SimPin:
             print("[sim] %s shows passkey %06d on its panel" % (self.name, passkey),
                   file=sys.stderr)
 
+    def _on_design(self, design):
+        # As the App's choose_design: the last design is the locked picture, not a choice.
+        if design >= LOCKED_DESIGN:
+            raise ValueError("design %d is the locked picture, not a choice" % design)
+
     def _stats(self):
         from cloudpin import errands
 
@@ -91,6 +97,9 @@ class SimPin:
         progress = errands.Progress()  # the medal by the pin's own rule (App.figures)
         progress.friends = len(self.friend_list)
         stats["medal"] = errands.MEDAL_NAMES[progress.medal()]
+        stored = self.store.read("design")  # what the companion chose last, as on a pin
+        if stored:
+            stats["design"] = stored[0]
         return stats
 
     def profile(self):

@@ -15,8 +15,10 @@ rooms that finished, with "interrupted": true, and exits 130.
 
 import math
 import os
-import sys
 import time
+
+from tools.bench.report import EXIT_INTERRUPTED, Check, Progress, UsageError, print_result
+from tools.bench.report import fail as report_fail
 
 CHUNK_SEED_STEP = 104729  # the 10,000th prime: runs with seeds closer than this share no chunk
 
@@ -24,7 +26,7 @@ CHUNK_SEED_STEP = 104729  # the 10,000th prime: runs with seeds closer than this
 def add_arguments(parser):
     parser.add_argument("--hours", type=float, default=100.0,
                         help="bystander person-hours in all (default 100)")
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=1, help="same seed, same rooms (default 1)")
     parser.add_argument("--jobs", type=int, default=None,
                         help="processes (default: one per core, %d here)" % _cores())
     parser.add_argument("--chunk-hours", type=float, default=10.0,
@@ -67,6 +69,32 @@ def _chunk(job):
                                          handling_per_hour=handling)
 
 
+def _first_sigint_only():
+    """Ctrl-C raises KeyboardInterrupt once; later ones are ignored until _restore_sigint.
+    `timeout -s INT` signals the process and then its whole group, so the parent gets two:
+    the second must not interrupt the clean-up that keeps the finished rooms' figures."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    seen = []
+
+    def on_sigint(signum, frame):
+        seen.append(signum)
+        if len(seen) == 1:
+            raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGINT, on_sigint)
+
+
+def _restore_sigint(previous):
+    import signal
+
+    if previous is not None:
+        signal.signal(signal.SIGINT, previous)
+
+
 def measure(hours, seed, jobs, chunk_hours=10.0, handling_per_hour=None, progress=None):
     """Run the chunks; returns the summed figures. progress(done, total, false, elapsed_s)
     after each chunk, if given."""
@@ -80,6 +108,7 @@ def measure(hours, seed, jobs, chunk_hours=10.0, handling_per_hour=None, progres
     results = {}
     interrupted = False
     started = time.perf_counter()
+    previous = _first_sigint_only()
     # spawn, not fork: each worker installs the simulated runtime into a fresh interpreter.
     # Leaving the with block terminates the workers: Ctrl-C does not wait for a room to end.
     # A fresh worker per room returns its memory (a reused worker was seen at 1.7 GB RSS).
@@ -95,8 +124,10 @@ def measure(hours, seed, jobs, chunk_hours=10.0, handling_per_hour=None, progres
         except KeyboardInterrupt:
             # Hours of finished rooms are worth keeping: they make a figure of their own.
             if not results:
+                _restore_sigint(previous)
                 raise
             interrupted = True
+    _restore_sigint(previous)
     person_hours = sum(r["bystander_hours"] for r in results.values())
     false = sum(r["false_friends_bystanders"] for r in results.values())
 
@@ -129,17 +160,16 @@ def measure(hours, seed, jobs, chunk_hours=10.0, handling_per_hour=None, progres
     }
 
 
-def _report(done, total, false, elapsed_s):
-    left = elapsed_s / done * (total - done)
-    print("\rbystanders: %d / %d chunks, %d false friendships, %.0f s, about %.0f s left "
-          % (done, total, false, elapsed_s, left),
-          end="\n" if done >= total else "", file=sys.stderr, flush=True)
+def checks(result):
+    return [Check("false friends per bystander-hour", result["false_friends_per_bystander_hour"],
+                  "<=", 0.001, "/h"),
+            Check("false friends per bystander-hour, 95 % upper bound",
+                  result["false_friends_per_bystander_hour_95_upper"], "<=", 0.001, "/h")]
 
 
 def run(args):
     def fail(msg):
-        print("cloudpin bench bystanders: " + msg, file=sys.stderr)
-        return 2
+        raise UsageError(msg)
 
     if not args.hours > 0:
         return fail("--hours must be positive")
@@ -151,16 +181,24 @@ def run(args):
         return fail("--handling-per-hour must not be negative")
     if args.hours / args.chunk_hours > 100000:
         return fail("--hours / --chunk-hours makes too many chunks (at most 100000)")
+    progress = Progress("cloudpin bench bystanders", [("rooms", 1)], quiet=args.quiet)
+    update = progress.phase("rooms")
+
+    def report(done, total, false, elapsed_s):
+        update(done, total, "%d/%d rooms, %d false friendships" % (done, total, false))
+
     try:
         result = measure(args.hours, args.seed, args.jobs or _cores(), args.chunk_hours,
-                         args.handling_per_hour, None if args.quiet else _report)
+                         args.handling_per_hour, report)
     except KeyboardInterrupt:
-        return fail("interrupted before any room finished; no figures")
-    from tools.bench.report import print_result
-
+        return report_fail("cloudpin bench bystanders", "interrupted before any room "
+                           "finished; no figures", args.json, EXIT_INTERRUPTED)
     if result["interrupted"]:
-        print("\ncloudpin bench bystanders: interrupted; the figures are for the %d of %d rooms "
-              "that finished (%.4g h)" % (result["chunks_done"], result["chunks"],
-                                          result["bystander_hours"]), file=sys.stderr)
-    print_result(result, args.json)
-    return 130 if result["interrupted"] else 0
+        result["error"] = ("interrupted; the figures are for the %d of %d rooms that finished "
+                           "(%.4g h)" % (result["chunks_done"], result["chunks"],
+                                         result["bystander_hours"]))
+        progress.note(result["error"])
+    else:
+        progress.done()
+    print_result(result, args.json, checks=checks(result), ok=not result["interrupted"])
+    return EXIT_INTERRUPTED if result["interrupted"] else 0

@@ -21,9 +21,8 @@ Seeds: tap gestures TAP_SEED0+, the rest OTHER_SEED0+. The defaults were tuned o
 object on stdout; progress goes to stderr.
 """
 
-import sys
 
-from tools.bench.report import print_result
+from tools.bench.report import Check, Progress, UsageError, print_result
 
 RATE = 25
 TAP_SEED0 = 3000
@@ -38,6 +37,7 @@ CALM = ("standing_gesturing", "sitting_typing", "vehicle")
 
 def add_arguments(parser):
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     parser.add_argument("--seeds", type=int, default=100,
                         help="tap gestures per placement (100); other classes get seeds/10, "
                              "at least 2")
@@ -201,14 +201,13 @@ def run(args):
 
     runtime.install()
     if args.seeds < 1:
-        print("cloudpin bench handheld: --seeds must be at least 1", file=sys.stderr)
-        return 2
+        raise UsageError("--seeds must be at least 1")
     if args.minutes <= 0:
-        print("cloudpin bench handheld: --minutes must be positive", file=sys.stderr)
-        return 2
-
-    def progress(msg):
-        print("bench handheld: " + msg, file=sys.stderr)
+        raise UsageError("--minutes must be positive")
+    bar = Progress("cloudpin bench handheld", [("generated motion", 10)] +
+                   ([] if args.no_cost else [("cost on the unix port", 2)]), quiet=args.quiet)
+    bar.phase("generated motion")
+    progress = bar.note
 
     taps, handling, classes = evaluate(args.seeds, args.minutes, progress)
     det = sum(t["detected"] for t in taps.values())
@@ -242,9 +241,26 @@ def run(args):
                     "time_held_met": calm_held <= TARGET_HELD_PCT},
     }
     if not args.no_cost:
+        bar.phase("cost on the unix port")
         result["cost_unix_port"] = measure_cost(progress)
-    print_result(result, args.json, _print_table)
+    bar.done()
+    print_result(result, args.json, _print_table, checks=checks(result))
     return 0
+
+
+def checks(r):
+    out = []
+    for p, t in r["tap_gesture"].items():
+        out.append(Check("tap gestures detected (%s)" % p, t["detected_pct"], ">=",
+                         TARGET_DETECT_PCT, "%"))
+        out.append(Check("latency from the lift, p95 (%s)" % p, t["latency_p95_ms"], "<=",
+                         TARGET_P95_MS, "ms"))
+    c = r["standing_sitting_vehicle"]
+    out.append(Check("false pick-ups standing/sitting/vehicle", c["false_pickups_per_hour"], "<=",
+                     TARGET_FALSE_PER_H, "/h"))
+    out.append(Check("time held standing/sitting/vehicle", c["time_held_pct"], "<=",
+                     TARGET_HELD_PCT, "%"))
+    return out
 
 
 def _print_table(r):

@@ -11,7 +11,15 @@ import tempfile
 
 from host_sim.paths import REPO_ROOT
 from host_sim.unixport import mpunix
-from tools.bench.report import print_result
+from tools.bench.report import (
+    Check,
+    Progress,
+    TaskError,
+    UsageError,
+    parse_heapsize,
+    print_result,
+    unix_port_failure,
+)
 
 
 def add_arguments(parser):
@@ -22,6 +30,7 @@ def add_arguments(parser):
     parser.add_argument("--from-source", action="store_true",
                         help="import firmware as .py (compiled on the heap) instead of .mpy")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
 
 def measure(heapsize="512K", duration_ms=3000, frozen=True):
@@ -36,7 +45,27 @@ def measure(heapsize="512K", duration_ms=3000, frozen=True):
 
 def run(args):
     if args.duration_ms < 1:
-        raise SystemExit("cloudpin bench heap: --duration-ms must be at least 1")
-    figures = measure(args.heapsize, args.duration_ms, frozen=not args.from_source)
-    print_result(figures, args.json)
+        raise UsageError("--duration-ms must be at least 1")
+    heapsize, _ = parse_heapsize(args.heapsize, "--heapsize")
+    progress = Progress("cloudpin bench heap", [("the app on the unix port", 1)],
+                        quiet=args.quiet)
+    progress.phase("the app on the unix port")
+    try:
+        figures = measure(heapsize, args.duration_ms, frozen=not args.from_source)
+    except mpunix.MicroPythonError as exc:
+        raise unix_port_failure(exc, heapsize) from None
+    except mpunix.MicroPythonNotFound as exc:
+        raise TaskError(str(exc)) from None
+    progress.done()
+    print_result(figures, args.json, checks=checks(figures))
     return 0
+
+
+# What a stock ESP32 leaves the app with BLE running (project budget), less a margin.
+TARGET_APP_HEAP_BYTES = 64 * 1024
+
+
+def checks(figures):
+    value = figures.get("app_heap_bytes")
+    return [Check("app heap (peak, less imports)", value, "<=", TARGET_APP_HEAP_BYTES, "B")] \
+        if value is not None else []

@@ -12,12 +12,13 @@ compiled into the heap (import_heap_bytes), hence --heap.
 import json
 import sys
 
-from tools.bench.report import print_result
+from tools.bench.report import Progress, TaskError, parse_heapsize, print_result, unix_port_failure
 
 
 def add_arguments(parser):
     parser.add_argument("--heap", default="2M", help="unix port heap size (default 2M)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
 
 def measure(heap="2M"):
@@ -124,21 +125,24 @@ def _script():
 def run(args):
     from host_sim.unixport import mpunix
 
-    print("bench render: running on the unix port ...", file=sys.stderr)
+    heap, _ = parse_heapsize(args.heap, "--heap")
+    progress = Progress("cloudpin bench render", [("render on the unix port", 3),
+                                                  ("QR peak heap", 2), ("name legibility", 1)],
+                        quiet=args.quiet)
     try:
-        result = measure(args.heap)
+        progress.phase("render on the unix port")
+        result = measure(heap)
         from host_sim.eink import samples as eink_samples
 
-        print("bench render: bisecting the QR encoder's peak heap ...", file=sys.stderr)
+        progress.phase("QR peak heap")
         result["qr"]["peak_live_bytes"] = qr_peak_bytes(eink_samples.PROFILE["link"])
+        progress.phase("name legibility")
         result["name_legibility"] = name_legibility()
     except mpunix.MicroPythonError as exc:
-        print("bench render: the unix port failed:\n%s%s"
-              % (exc.stdout[-1500:], exc.stderr[-1500:]), file=sys.stderr)
-        return 1
+        raise unix_port_failure(exc, heap, "--heap", "2M") from None
     except mpunix.MicroPythonNotFound as exc:
-        print("bench render: %s" % exc, file=sys.stderr)
-        return 1
+        raise TaskError(str(exc)) from None
+    progress.done()
     print_result(result, args.json, _print_table)
     return 0
 

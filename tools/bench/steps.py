@@ -10,9 +10,7 @@ a few runs; the bare loop calling a no-op is reported too, so the pedometer's ow
 visible). --json prints one JSON object on stdout; progress goes to stderr.
 """
 
-import sys
-
-from tools.bench.report import print_result
+from tools.bench.report import Check, Progress, UsageError, print_result
 
 RATES = (12.5, 25, 50, 100)
 WALK_SEED0 = 1000      # tuning used seeds 100-102 (walking) and 200-202 (non-walking)
@@ -35,6 +33,9 @@ def add_arguments(parser):
                         help="skip the cost measurement on the unix port")
     parser.add_argument("--no-reference", action="store_true",
                         help="skip the Espruino-style baseline (12.5 Hz renders only)")
+    parser.add_argument("--plot", metavar="DIR",
+                        help="also write PNGs to DIR: true vs counted steps per recording")
+    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
 
 def _parse_rates(text):
@@ -43,9 +44,10 @@ def _parse_rates(text):
         try:
             r = float(part)
         except ValueError:
-            raise SystemExit("cloudpin bench steps: bad rate %r" % part) from None
+            raise UsageError("--rates: %r is not a rate in Hz (e.g. 12.5,25,50,100)"
+                             % part) from None
         if not 12.5 <= r <= 100:
-            raise SystemExit("cloudpin bench steps: rate %s Hz is outside 12.5-100" % part)
+            raise UsageError("--rates: %s Hz is outside 12.5-100" % part)
         rates.append(int(r) if r == int(r) else r)
     return rates
 
@@ -71,9 +73,11 @@ def _add(table, key, counted, true, minutes):
     row["minutes"] += minutes
 
 
-def evaluate(seeds, walk_minutes, other_minutes, rates, progress=None, reference=False):
+def evaluate(seeds, walk_minutes, other_minutes, rates, progress=None, reference=False,
+             per_recording=None):
     """Count every recording of the set; returns the result tables. With reference, the
-    12.5 Hz renders are also counted by the Espruino-style baseline at each threshold."""
+    12.5 Hz renders are also counted by the Espruino-style baseline at each threshold.
+    per_recording: a list to append one row per recording and rate to (for the plot)."""
     from host_sim.people import motion
     from tools.bench.ref_pedometer import ReferencePedometer
 
@@ -102,6 +106,10 @@ def evaluate(seeds, walk_minutes, other_minutes, rates, progress=None, reference
             true = rec.true_steps()
             minutes = rec.duration_ms / 60000.0
             _add(classes, kind, counted, true, minutes)
+            if per_recording is not None:
+                per_recording.append({"kind": kind, "placement": placement, "seed": seed,
+                                      "rate_hz": rate, "walking": walking, "true": true,
+                                      "counted": counted, "minutes": round(minutes, 2)})
             group = "walking" if walking else "non_walking"
             _add(by_rate.setdefault(str(rate), {}), group, counted, true, minutes)
             _add(by_placement.setdefault(placement, {}), group, counted, true, minutes)
@@ -151,19 +159,24 @@ def run(args):
 
     runtime.install()
     if args.seeds < 1:
-        print("cloudpin bench steps: --seeds must be at least 1", file=sys.stderr)
-        return 2
+        raise UsageError("--seeds must be at least 1")
     if args.walk_minutes <= 0 or args.other_minutes <= 0:
-        print("cloudpin bench steps: recording lengths must be positive", file=sys.stderr)
-        return 2
+        raise UsageError("--walk-minutes and --other-minutes must be positive")
     rates = _parse_rates(args.rates)
-
-    def progress(done, total):
-        print("bench steps: %d/%d sources" % (done, total), file=sys.stderr)
+    plots = None
+    if args.plot:
+        from tools import plots
+        plots.check_dir(args.plot)
+    phases = [("count the set", 10)] + ([] if args.no_cost else [("cost on the unix port", 3)])
+    progress = Progress("cloudpin bench steps", phases, quiet=args.quiet)
+    update = progress.phase("count the set")
 
     reference = not args.no_reference and 12.5 in rates
+    recordings = []
     classes, by_rate, by_placement, worst, ref = evaluate(
-        args.seeds, args.walk_minutes, args.other_minutes, rates, progress, reference)
+        args.seeds, args.walk_minutes, args.other_minutes, rates,
+        lambda done, total: update(done, total, "%d/%d recordings" % (done, total)), reference,
+        recordings)
     from host_sim.people import motion
 
     walking = _summarise([classes[g] for g in motion.GAITS], True)
@@ -208,10 +221,25 @@ def run(args):
                              "false_per_min"]}
                 for t, v in ref.items()}}
     if not args.no_cost:
-        result["cost_unix_port"] = measure_cost(
-            rates, lambda msg: print("bench steps: " + msg, file=sys.stderr))
-    print_result(result, args.json, _print_table)
+        progress.phase("cost on the unix port")
+        result["cost_unix_port"] = measure_cost(rates, progress.note)
+    progress.done()
+    if plots is not None:
+        result["plots"] = [plots.steps_true_vs_counted(recordings, args.plot,
+                                                       TARGET_WALK_ERROR_PCT)]
+    print_result(result, args.json, _print_table, checks=checks(result))
     return 0
+
+
+def checks(r):
+    t = r["targets"]
+    return [Check("walking step error (all gaits)", r["walking"]["error_pct"], "within",
+                  t["walking_abs_error_pct_max"], "%"),
+            Check("walking step error (walk, run, stairs)",
+                  r["walking_without_stroll"]["error_pct"], "within",
+                  t["walking_abs_error_pct_max"], "%"),
+            Check("false steps when not walking", r["non_walking"]["false_per_min"], "<=",
+                  t["false_per_min_max"], "/min")]
 
 
 def _print_table(r):

@@ -30,12 +30,12 @@ import math
 import sys
 
 from host_sim.radio import channel as channel_mod
-from tools.bench.report import print_result
+from tools.bench.report import Check, Progress, UsageError, print_figures, print_result
 
 
 def add_arguments(parser):
     parser.add_argument("--trials", type=int, default=200, help="deliberate taps (default 200)")
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=1, help="same seed, same rooms (default 1)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--bystander-hours", type=float, default=10.0,
                         help="person-hours of bystanders talking (default 10)")
@@ -48,15 +48,21 @@ def add_arguments(parser):
                              "(default %g)" % _default_handling())
     parser.add_argument("--rssi-only", action="store_true",
                         help="no accelerometers: taps judged by the radio alone")
-    parser.add_argument("--shadowing-db", type=float, default=None)
-    parser.add_argument("--device-offset-db", type=float, default=None)
-    parser.add_argument("--body-loss-db", type=float, default=None)
+    parser.add_argument("--shadowing-db", type=float, default=None, metavar="DB",
+                        help="log-normal shadowing's spread (channel parameter shadowing_db)")
+    parser.add_argument("--device-offset-db", type=float, default=None, metavar="DB",
+                        help="spread of each pin's own transmit/receive offset")
+    parser.add_argument("--body-loss-db", type=float, default=None, metavar="DB",
+                        help="loss through a wearer's body between the pins")
     parser.add_argument("--channel", action="append", default=[], metavar="NAME=VALUE",
                         help="any channel parameter (host_sim/radio/channel.py PARAMS); repeatable")
     parser.add_argument("--scenario", default=None,
                         help='JSON file: {"channel": {...}, "radio": {...}} overrides')
     parser.add_argument("--unix-cost", action="store_true",
                         help="also measure per-advert cost and heap on the unix port")
+    parser.add_argument("--plot", metavar="DIR",
+                        help="also write a PNG of the tap latency distribution to DIR")
+    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
 
 def _default_handling():
@@ -66,8 +72,7 @@ def _default_handling():
 
 
 def _fail(msg):
-    print("cloudpin bench tap: " + msg, file=sys.stderr)
-    return 2
+    raise UsageError(msg)
 
 
 def _overrides(args):
@@ -112,7 +117,13 @@ def _pct(values, q):
     return s[lo] + (s[hi] - s[lo]) * (k - lo)
 
 
+_PROGRESS = [None]  # the run's Progress, when measure() has one (phases named by label)
+
+
 def _progress(label):
+    if _PROGRESS[0] is not None:
+        return _PROGRESS[0].sim_progress(label)
+
     def report(done, total):
         print("\r%s: %5.0f / %.0f virtual s" % (label, done, total), end="", file=sys.stderr)
         if done >= total:
@@ -121,7 +132,7 @@ def _progress(label):
     return report
 
 
-def bench_taps(trials, seed, chan, radio, crowd=0, quiet=False, feel=True):
+def bench_taps(trials, seed, chan, radio, crowd=0, quiet=False, feel=True, latencies_out=None):
     from host_sim.people import scenarios
     from host_sim.pins.tapsim import Room, shifted
 
@@ -152,6 +163,8 @@ def bench_taps(trials, seed, chan, radio, crowd=0, quiet=False, feel=True):
         if lat < 0:
             early += 1
         latencies.append(max(0.0, lat))
+    if latencies_out is not None:
+        latencies_out.extend(latencies)
     out = {
         "trials": trials,
         "tap_success_rate": ok / trials if trials else None,
@@ -167,7 +180,7 @@ def bench_taps(trials, seed, chan, radio, crowd=0, quiet=False, feel=True):
 
 
 def bench_bystanders(hours, seed, chan, radio, pairs=20, quiet=False, feel=True,
-                     handling_per_hour=None):
+                     handling_per_hour=None, label="bystanders"):
     """Pairs talking; with feel, their pins also feel it (standing, gesturing, pick-ups).
     Also measures the share of time both pins of a pair are in hand at once."""
     import random
@@ -203,7 +216,7 @@ def bench_bystanders(hours, seed, chan, radio, pairs=20, quiet=False, feel=True,
 
     if feel:
         room.sim.spawn(watch())
-    room.run(duration, None if quiet else _progress("bystanders"))
+    room.run(duration, None if quiet else _progress(label))
     false = sum(1 for pa, pb in made if pa.first_contact_s(pb) or pb.first_contact_s(pa))
     person_hours = 2 * pairs * duration / 3600.0
     out = {
@@ -240,9 +253,10 @@ def bench_bystanders_both(hours, seed, chan, radio, quiet, handling_per_hour):
     1 false friendship where such a product predicted 0.002.)"""
     out = bench_bystanders(hours, seed, chan, radio, quiet=quiet, feel=True,
                            handling_per_hour=handling_per_hour)
-    plain = bench_bystanders(hours, seed, chan, radio, quiet=quiet, feel=False)
+    plain = bench_bystanders(hours, seed, chan, radio, quiet=quiet, feel=False,
+                             label="bystanders, radio alone")
     strict = bench_bystanders(hours, seed, chan, dict(radio, is_held=_never_held), quiet=quiet,
-                              feel=False)
+                              feel=False, label="bystanders, strict rule alone")
     for suffix, alone in (("_rssi_only", plain), ("_never_in_hand", strict)):
         for key in ("false_friends_bystanders", "false_friends_per_bystander_hour"):
             out[key + suffix] = alone[key]
@@ -300,27 +314,78 @@ def _round(v):
     return None if v is None else round(v, 3)
 
 
-def measure(args, chan, radio):
-    quiet = bool(args.json)
-    result = {"seed": args.seed}
-    feel = not args.rssi_only
-    result.update(bench_taps(args.trials, args.seed, chan, radio, args.crowd, quiet, feel))
-    if feel:
-        result.update(bench_bystanders_both(args.bystander_hours, args.seed, chan, radio, quiet,
-                                            args.handling_per_hour))
-    else:
-        result.update(bench_bystanders(args.bystander_hours, args.seed, chan, radio,
-                                       quiet=quiet, feel=False))
-    passes = args.trials if args.passers is None else args.passers
-    result.update(bench_passers(passes, args.seed, chan, radio, quiet, feel))
+def phases(args):
+    """The run's phases and their rough share of its time (bystander rooms dominate)."""
+    out = [("taps", args.trials / 100.0), ("bystanders", args.bystander_hours)]
+    if not args.rssi_only:
+        out += [("bystanders, radio alone", args.bystander_hours * 0.8),
+                ("bystanders, strict rule alone", args.bystander_hours * 0.8)]
+    out.append(("passers", (args.trials if args.passers is None else args.passers) / 100.0))
+    if args.unix_cost:
+        out.append(("cost on the unix port", 1.0))
+    return out
+
+
+def measure(args, chan, radio, progress=None, latencies=None):
+    quiet = progress is None or progress.quiet
+    _PROGRESS[0] = progress
+    try:
+        result = {"seed": args.seed}
+        feel = not args.rssi_only
+        result.update(bench_taps(args.trials, args.seed, chan, radio, args.crowd, quiet, feel,
+                                 latencies))
+        if feel:
+            result.update(bench_bystanders_both(args.bystander_hours, args.seed, chan, radio,
+                                                quiet, args.handling_per_hour))
+        else:
+            result.update(bench_bystanders(args.bystander_hours, args.seed, chan, radio,
+                                           quiet=quiet, feel=False))
+        passes = args.trials if args.passers is None else args.passers
+        result.update(bench_passers(passes, args.seed, chan, radio, quiet, feel))
+    finally:
+        _PROGRESS[0] = None
     result["crowd"] = args.crowd
     result["in_hand_gate"] = feel
     result["channel"] = channel_mod.merge(chan)
     result["radio_overrides"] = radio
-    result["targets"] = {"tap_success_rate": ">= 0.99", "tap_latency_p50_s": "<= 1.5",
-                         "tap_latency_p95_s": "<= 3", "false_friends_per_bystander_hour":
-                         "<= 0.001", "false_friend_rate_passers": "<= 0.001"}
+    result["targets"] = dict(TARGETS)
     return result
+
+
+TARGETS = {"tap_success_rate": ">= 0.99", "tap_latency_p50_s": "<= 1.5",
+           "tap_latency_p95_s": "<= 3", "false_friends_per_bystander_hour": "<= 0.001",
+           "false_friend_rate_passers": "<= 0.001"}
+_LABELS = {"tap_success_rate": ("taps that made a friendship", ""),
+           "tap_latency_p50_s": ("tap latency, median", "s"),
+           "tap_latency_p95_s": ("tap latency, 95th percentile", "s"),
+           "false_friends_per_bystander_hour": ("false friends per bystander-hour", "/h"),
+           "false_friend_rate_passers": ("false friends per passer-by", "")}
+
+
+def checks(result):
+    out = []
+    for key, target in result["targets"].items():
+        op, bound = target.split()
+        label, unit = _LABELS.get(key, (key.replace("_", " "), ""))
+        out.append(Check(label, result.get(key), op, float(bound), unit))
+    upper = result.get("false_friends_per_bystander_hour_95_upper")
+    if upper is not None:
+        out.append(Check("false friends per bystander-hour, 95 % upper bound", upper, "<=",
+                         0.001, "/h"))
+    return out
+
+
+def print_table(r):
+    print("bench tap, seed %s: %d taps, %s bystander-hours, %s passes%s"
+          % (r["seed"], r["trials"], r["bystander_hours"], r["passes"],
+             ", crowd of %d" % r["crowd"] if r["crowd"] else ""))
+    skip = {"seed", "trials", "crowd", "targets", "channel", "radio_overrides", "plots"}
+    print_figures({k: v for k, v in r.items() if k not in skip}, indent=2)
+    if r.get("radio_overrides"):
+        print("  radio overrides: %s" % ", ".join("%s=%s" % kv for kv in
+                                                  sorted(r["radio_overrides"].items())))
+    for path in r.get("plots", ()):
+        print("  plot: %s" % path)
 
 
 def run(args):
@@ -336,14 +401,26 @@ def run(args):
         chan, radio = _overrides(args)
     except ValueError as exc:
         return _fail(str(exc))
+    if args.plot:
+        from tools import plots
+
+        plots.check_dir(args.plot)
     from host_sim import runtime
 
     runtime.install()
-    result = measure(args, chan, radio)
+    progress = Progress("cloudpin bench tap", phases(args), quiet=args.quiet)
+    latencies = []
+    result = measure(args, chan, radio, progress, latencies)
     if args.unix_cost:
         from tools.bench import tap_unix as bench_tap_unix
 
+        progress.phase("cost on the unix port")
         result["unix_cost"] = bench_tap_unix.measure()
-    print_result(result, args.json)
-    return 0
+    progress.done()
+    if args.plot:
+        from tools import plots
 
+        result["plots"] = [plots.tap_latency(latencies, args.plot, result["tap_latency_p50_s"],
+                                             result["tap_latency_p95_s"])]
+    print_result(result, args.json, print_table, checks=checks(result))
+    return 0

@@ -26,7 +26,8 @@ import tempfile
 import time
 
 from host_sim.paths import BOARDS_DIR, FIRMWARE_DIR
-from tools.device import pinlink
+from tools.bench.report import UsageError, fail, print_result
+from tools.device import pinlink, ports
 from tools.device.pinlink import PinError
 
 
@@ -241,10 +242,11 @@ def _blocks(n):
     return (n + BLOCK - 1) // BLOCK * BLOCK
 
 
-def deploy(port, board, profile, allow_unix=False, log=pinlink.progress, clean=True):
+def deploy(port, board, profile, allow_unix=False, log=pinlink.progress, clean=True,
+           connect_timeout=pinlink.CONNECT_TIMEOUT_S):
     """Deploy; return the summary dict. Raises PinError for anything a person must fix."""
     started = time.monotonic()
-    with pinlink.Pin(port) as pin:
+    with pinlink.Pin(port, connect_timeout, log=log) as pin:
         info = pin.info()
         arch = pinlink.check_device(info, board, allow_unix=allow_unix)
         log("pin on %s: MicroPython %s on %s (%s), .mpy arch %s"
@@ -355,14 +357,17 @@ def _abandon(pin):
 
 
 def add_arguments(parser):
-    parser.add_argument("--port", help="serial port of the pin (default: the one USB pin found)")
+    ports.add_port_argument(parser)
+    parser.add_argument("--connect-timeout", type=float, default=pinlink.CONNECT_TIMEOUT_S,
+                        metavar="S", help="seconds to wait for the pin's MicroPython to answer "
+                                          "(default %g)" % pinlink.CONNECT_TIMEOUT_S)
     parser.add_argument("--board", required=True,
                         help="board id (%s) or a .json file" % ", ".join(known_boards()))
     parser.add_argument("--profile", help="JSON file with name, org, role, link")
-    parser.add_argument("--name")
-    parser.add_argument("--org")
-    parser.add_argument("--role")
-    parser.add_argument("--link")
+    parser.add_argument("--name", help="the wearer's name, as the tag shows it")
+    parser.add_argument("--org", help="organisation (on the tag and the contact card)")
+    parser.add_argument("--role", help="role or job title")
+    parser.add_argument("--link", help="a link for the tag's QR code and the card")
     parser.add_argument("--unix-pin", action="store_true",
                         help="accept the MicroPython unix port (host_sim.unixport.pty_pin) as the pin")
     parser.add_argument("--keep-stale", action="store_true",
@@ -371,21 +376,21 @@ def add_arguments(parser):
 
 
 def run(args):
+    if not args.connect_timeout > 0:
+        raise UsageError("--connect-timeout must be positive")
     try:
         board = load_board(args.board)
         profile = load_profile(args.profile, name=args.name, org=args.org, role=args.role,
                                link=args.link)
-        port = args.port or pinlink.find_port()
+        port = ports.resolve(args.port)
         summary = deploy(port, board, profile, allow_unix=args.unix_pin,
-                         clean=not args.keep_stale)
+                         clean=not args.keep_stale, connect_timeout=args.connect_timeout)
     except PinError as exc:
-        if args.json:
-            pinlink.emit_json({"ok": False, "error": str(exc)})
-        print("cloudpin deploy: %s" % exc, file=sys.stderr)
-        return 1
-    if args.json:
-        pinlink.emit_json(summary)
-    else:
-        print("deployed %(files)d files to %(port)s (%(written)d written, %(unchanged)d "
-              "unchanged, %(removed)d removed); %(flash_free_kb)d KB free" % summary)
+        return fail("cloudpin deploy", exc, args.json)
+    print_result(summary, args.json, _print_summary)
     return 0
+
+
+def _print_summary(summary):
+    print("deployed %(files)d files to %(port)s (%(written)d written, %(unchanged)d "
+          "unchanged, %(removed)d removed); %(flash_free_kb)d KB free" % summary)

@@ -14,7 +14,8 @@ import os
 import subprocess
 import sys
 
-from tools.device import pinlink
+from tools.bench.report import UsageError, fail, print_result
+from tools.device import pinlink, ports
 from tools.device.pinlink import PinError
 
 ESP32_IMAGE_OFFSET = 0x1000
@@ -88,19 +89,23 @@ def _esptool(cmd):
 
 
 def add_arguments(parser):
-    parser.add_argument("--port", help="serial port (default: the one USB pin found)")
+    ports.add_port_argument(parser)
     parser.add_argument("--image", help="MicroPython .bin to write (without it: only detect)")
     parser.add_argument("--erase", action="store_true", help="erase the whole flash first")
-    parser.add_argument("--baud", type=int, default=460800)
+    parser.add_argument("--baud", type=int, default=460800,
+                        help="serial speed while writing the image (default 460800; try "
+                             "115200 over a long or poor cable)")
     parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
 
 
 def run(args):
+    if args.baud < 9600:
+        raise UsageError("--baud must be at least 9600")
     result = {"ok": False}
     try:
         if args.image:
             result["image_bytes"] = check_image(args.image)
-        port = args.port or pinlink.find_port()
+        port = ports.resolve(args.port)
         result["port"] = port
         chip, description = detect_chip(port)
         result["chip"] = description
@@ -110,13 +115,10 @@ def run(args):
             result["written"] = True
         result["ok"] = True
     except PinError as exc:
-        result["error"] = str(exc)
-        if args.json:
-            pinlink.emit_json(result)
-        print("cloudpin flash: %s" % exc, file=sys.stderr)
-        return 1
+        result.pop("ok")
+        return fail("cloudpin flash", exc, args.json, **result)
     if args.json:
-        pinlink.emit_json(result)
+        print_result(result, True)
     elif args.image:
         print("flashed %s to the %s on %s; next: cloudpin deploy --port %s --board ..."
               % (args.image, result["chip"], port, port))

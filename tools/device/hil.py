@@ -8,7 +8,9 @@
 
 Each script in tools/device/hil_scripts/ runs on the pin after _prelude.py, in a fresh soft reset,
 and ends with PASS, FAIL or WAIT (it needs a module another branch has not delivered: not a
-pass). One line per script; exit 1 if any failed (or waited, unless --allow-waiting).
+pass). One line per script; exit 1 if any failed (or waited, unless --allow-waiting). The first
+failure stops the run, with what to check (--keep-going runs the rest); a pin that does not
+answer on its port within --connect-timeout stops it at once.
 The BLE script's advert is then looked for from the host with bleak (name and RSSI): over
 the real radio for a real pin; for the unix pin its fake BLE writes adverts to an "air"
 folder that a bleak scanner backend (host_sim.bleak_backends.unixport) reads, with a fixed desk RSSI.
@@ -20,7 +22,8 @@ import os
 import sys
 import tempfile
 
-from tools.device import deploy, pinlink
+from tools.bench.report import UsageError, fail, print_result
+from tools.device import deploy, pinlink, ports
 from tools.device.pinlink import PinError
 
 SCRIPTS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "hil_scripts")
@@ -82,8 +85,26 @@ def parse_output(name, text):
     return result
 
 
-def run_script(port, name, echo=None, air_dir=None):
-    """Run one script in a fresh soft reset of the pin; return its Result."""
+# What to look at when a script fails, for a person at the bench.
+CHECK = {
+    "config": "the board and profile files: deploy again (cloudpin deploy -p PORT --board ID)",
+    "heap": "what else the firmware or boot.py allocates; the MicroPython image's heap",
+    "accel": "the LIS3DH's wiring in the board definition (I2C SDA/SCL, address 0x18/0x19, "
+             "INT1) and its power",
+    "panel": "the panel's ribbon and the board definition's SPI, CS, DC, RST and BUSY pins",
+    "ble": "Bluetooth on this computer (bleak: an adapter, BlueZ running) and the pin's radio",
+    "buttons": "the button pins and their pull-ups in the board definition (press when asked)",
+}
+
+
+class Unreachable(PinError):
+    """The pin does not answer at all: no later script can do better."""
+
+
+def run_script(port, name, echo=None, air_dir=None, connect_timeout=pinlink.CONNECT_TIMEOUT_S,
+               log=None):
+    """Run one script in a fresh soft reset of the pin; return its Result. Unreachable if
+    nothing answers on the port."""
     chunks = []
 
     def consume(data):
@@ -94,7 +115,11 @@ def run_script(port, name, echo=None, air_dir=None):
                 echo("  %s: %s" % (name, line.rstrip()))
 
     try:
-        with pinlink.Pin(port) as pin:
+        pin = pinlink.Pin(port, connect_timeout, log=log)
+    except PinError as exc:
+        raise Unreachable(str(exc)) from None
+    try:
+        with pin:
             pin.exec(_source(name), stream=consume)
     except PinError as exc:
         result = parse_output(name, b"".join(chunks).decode(errors="replace"))
@@ -151,20 +176,34 @@ def check_advert_from_host(result, seconds=8.0, backend=None):
                                                          found["rssi"])
 
 
-def run_all(port, names, echo=None, air_dir=None):
+def run_all(port, names, echo=None, air_dir=None, keep_going=True,
+            connect_timeout=pinlink.CONNECT_TIMEOUT_S, log=None):
+    """Run the scripts in order. A pin that does not answer stops the run (Unreachable); a
+    failed script stops it too unless keep_going (a broken panel is worth fixing before
+    the rest is judged)."""
     results = []
-    for name in names:
+    for i, name in enumerate(names):
         if echo is not None:
             echo("running %s ..." % name)
-        results.append(run_script(port, name, echo=echo, air_dir=air_dir))
+        result = run_script(port, name, echo=echo, air_dir=air_dir,
+                            connect_timeout=connect_timeout, log=log if i == 0 else None)
+        results.append(result)
+        if result.status == "FAIL" and not keep_going:
+            break
     return results
 
 
 def add_arguments(parser):
-    where = parser.add_mutually_exclusive_group(required=True)
-    where.add_argument("--port", help="serial port of a real pin (deploy it first)")
+    where = parser.add_mutually_exclusive_group()
+    ports.add_port_argument(where, "a real pin (deploy it first)")
     where.add_argument("--unix", action="store_true",
                        help="the MicroPython unix port on a pty, fakes for hardware")
+    parser.add_argument("--connect-timeout", type=float, default=pinlink.CONNECT_TIMEOUT_S,
+                        metavar="S", help="seconds to wait for the pin's MicroPython to answer "
+                                          "(default %g)" % pinlink.CONNECT_TIMEOUT_S)
+    parser.add_argument("--keep-going", action="store_true",
+                        help="run every script even after one fails (default: stop at the "
+                             "first failure, with what to check)")
     parser.add_argument("--board", default="devkit-breakout",
                         help="with --unix: the board definition deployed to the unix pin")
     parser.add_argument("--script", action="append", choices=available_scripts(),
@@ -180,6 +219,8 @@ def _verdict_line(result):
 
 
 def run(args):
+    if not args.connect_timeout > 0:
+        raise UsageError("--connect-timeout must be positive")
     names = args.script or available_scripts()
     echo = pinlink.progress if args.verbose else None
     try:
@@ -193,26 +234,37 @@ def run(args):
                     profile = deploy.load_profile(name="HIL Tester", org="Cloud Pin")
                     deploy.deploy(unix_pin.port, board, profile, allow_unix=True,
                                   log=echo or (lambda m: None))
-                    results = run_all(unix_pin.port, names, echo, air_dir=unix_pin.air_dir)
+                    results = run_all(unix_pin.port, names, echo, air_dir=unix_pin.air_dir,
+                                      keep_going=args.keep_going)
             port = "unix"
         else:
-            port = args.port
-            results = run_all(port, names, echo)
+            port = ports.resolve(args.port)
+            results = run_all(port, names, echo, keep_going=args.keep_going,
+                              connect_timeout=args.connect_timeout, log=pinlink.progress)
     except PinError as exc:
-        if args.json:
-            pinlink.emit_json({"ok": False, "error": str(exc)})
-        print("cloudpin hil: %s" % exc, file=sys.stderr)
-        return 1
+        return fail("cloudpin hil", exc, args.json)
     bad = [r for r in results
            if r.status == "FAIL" or (r.status == "WAIT" and not args.allow_waiting)]
     out = sys.stderr if args.json else sys.stdout
     for result in results:
         print(_verdict_line(result), file=out)
+        if result.status == "FAIL" and result.name in CHECK:
+            print("     check: %s" % CHECK[result.name], file=out)
+    skipped = names[len(results):]
     counts = {s: sum(1 for r in results if r.status == s) for s in ("PASS", "FAIL", "WAIT")}
-    print("%d passed, %d failed, %d waiting on undelivered modules"
-          % (counts["PASS"], counts["FAIL"], counts["WAIT"]), file=out)
+    print("%d passed, %d failed, %d waiting on undelivered modules%s"
+          % (counts["PASS"], counts["FAIL"], counts["WAIT"],
+             "; stopped at the first failure, not run: %s (--keep-going runs them)"
+             % ", ".join(skipped) if skipped else ""), file=out)
+    figures = {"port": port, "passed": counts["PASS"], "failed": counts["FAIL"],
+               "waiting": counts["WAIT"], "not_run": skipped,
+               "results": [r.as_dict() for r in results]}
+    if bad:
+        first = next(r for r in bad)
+        error = "%s: %s %s" % (first.name, first.status, first.detail)
+        if first.status == "FAIL" and first.name in CHECK:
+            error += "; check %s" % CHECK[first.name]
+        figures["error"] = error
     if args.json:
-        pinlink.emit_json({"ok": not bad, "port": port, "passed": counts["PASS"],
-                           "failed": counts["FAIL"], "waiting": counts["WAIT"],
-                           "results": [r.as_dict() for r in results]})
+        print_result(figures, True, ok=not bad)
     return 1 if bad else 0

@@ -5,7 +5,6 @@ is (chip, MicroPython version, .mpy ABI, flash, heap), and decide whether firmwa
 here can run on it. Works the same on an ESP32 and on the unix-port pin (host_sim.unixport.pty_pin).
 """
 
-import json
 import sys
 
 # mpy-cross's -march names, indexed by the arch field of sys.implementation._mpy.
@@ -37,39 +36,48 @@ _INFO = (
 )
 
 
-def find_port():
-    """The one serial port that looks like an ESP32 board (USB-UART bridges they use)."""
-    from serial.tools import list_ports
-
-    # CP210x, CH340/CH9102, FTDI, Espressif's own USB.
-    vids = (0x10C4, 0x1A86, 0x0403, 0x303A)
-    found = [p.device for p in list_ports.comports() if p.vid in vids]
-    if not found:
-        raise PinError("no pin found: plug one in over USB, or pass --port (e.g. /dev/ttyUSB0)")
-    if len(found) > 1:
-        raise PinError("several possible pins (%s): choose one with --port" % ", ".join(found))
-    return found[0]
+CONNECT_TIMEOUT_S = 10.0  # for the raw REPL to answer; a pin answers in well under 2 s
+_READ_TIMEOUT_S = 0.2      # per read: without one, a silent pty blocks forever
 
 
 class Pin:
-    """A connected pin in the raw REPL."""
+    """A connected pin in the raw REPL.
 
-    def __init__(self, port):
+    connect_timeout: seconds to wait for MicroPython's raw REPL (a port nobody answers on
+    fails then, with what to check); log: where the "connecting to ..." line goes."""
+
+    def __init__(self, port, connect_timeout=CONNECT_TIMEOUT_S, log=None):
+        import contextlib
+
         from mpremote.transport import TransportError
         from mpremote.transport_serial import SerialTransport
+        from serial import SerialException
 
         self.port = port
+        if log is not None:
+            log("connecting to %s ..." % port)
         try:
-            self.transport = SerialTransport(port, baudrate=115200)
-        except TransportError as exc:
-            raise PinError("no device at %s (%s): is the pin plugged in and the port right?"
-                           % (port, exc)) from None
+            self.transport = SerialTransport(port, baudrate=115200, timeout=_READ_TIMEOUT_S)
+        except (TransportError, SerialException, OSError) as exc:
+            raise PinError("no device at %s (%s): is the pin plugged in and the port right? "
+                           "`cloudpin ports` lists the ports" % (port, _first_line(exc))) from None
         try:
-            self.transport.enter_raw_repl(soft_reset=True)
-        except TransportError as exc:
+            # mpremote prints what it read on a failed attempt; stdout is for results.
+            with contextlib.redirect_stdout(sys.stderr):
+                self.transport.enter_raw_repl(soft_reset=True, timeout_overall=connect_timeout)
+        except (TransportError, SerialException, OSError) as exc:
+            self._close_transport()
+            raise PinError("no MicroPython answered on %s within %g s (%s): check that the pin "
+                           "is powered and runs MicroPython (cloudpin flash --image ...), that "
+                           "no other program (a serial monitor, mpremote) holds the port, and "
+                           "that the port is right (`cloudpin ports`)"
+                           % (port, connect_timeout, _first_line(exc))) from None
+
+    def _close_transport(self):
+        try:
             self.transport.close()
-            raise PinError("%s answers but not as MicroPython (%s): flash MicroPython first "
-                           "(cloudpin flash --image ...)" % (port, exc)) from None
+        except Exception:  # noqa: BLE001
+            pass
 
     def close(self):
         # Closing a port whose device went away fails too; that must not hide why.
@@ -149,4 +157,11 @@ def progress(message):
 
 
 def emit_json(obj):
-    print(json.dumps(obj, sort_keys=True))
+    from tools.bench.report import emit_json as emit
+
+    emit(obj)
+
+
+def _first_line(exc):
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
