@@ -71,3 +71,46 @@ def test_store_works_on_a_real_directory(tmp_path):
     for i in range(3):
         j.append(b"f%d" % i)
     assert store.Journal(str(tmp_path / "friends.log")).records() == [b"f0", b"f1", b"f2"]
+
+
+def _mutant(source):
+    import types
+
+    mod = types.ModuleType("store_mutant")
+    exec(compile(source, "store_mutant.py", "exec"), mod.__dict__)
+    return mod
+
+
+def _store_source():
+    with open(store.__file__, encoding="utf-8") as f:
+        return f.read()
+
+
+def test_the_damage_checks_pass_on_both_runtimes():
+    out = run_both("tests/portable/store_damage.py", heapsize="128K")
+    assert out.splitlines()[-1] == "total_failures 0"
+    for label in ("store", "mirrored", "journal", "legacy"):
+        assert "%s cases " % label in out
+
+
+def test_taking_out_any_crc_check_fails_the_damage_checks(capsys):
+    import re
+
+    from host_sim.pins import flashdamage
+
+    source = _store_source()
+    checks = list(re.finditer(r"binascii\.crc32\(.*?\) != crc", source))
+    assert len(checks) == 3  # store slots, journal records, first-format records
+    mutants = [source[:m.start()] + "False" + source[m.end():] for m in checks]
+    # ... and the other defences: resynchronising after damage, healing a mirrored copy
+    for old, new in (("nxt = _resync(f, pos, size)", "nxt = size"),
+                     ("                self._heal(name, body,", "                0 and self._heal(name, body,")):
+        assert source.count(old) == 1, old
+        mutants.append(source.replace(old, new))
+    for i, mutant in enumerate(mutants):
+        mod = _mutant(mutant)
+        total, failures = flashdamage.main(mod.Store, mod.Journal)
+        assert total > 0 and failures > 0, "mutant %d survived the damage checks" % i
+    unchanged = _mutant(source)  # the harness itself passes the real store, loaded this way
+    assert flashdamage.main(unchanged.Store, unchanged.Journal)[1] == 0
+    capsys.readouterr()

@@ -103,7 +103,7 @@ class App:
         self._radio_wants = _no_irq
         self.battery = None
         self.problems = []  # damage found on flash at boot and what was done about it
-        self._profile_problems = []
+        self._boot_problems = []
         self._last_friend = None  # (pin ID, org hash, ticks_ms) of the latest friendship
         self._dirty = False
         self._stop = False
@@ -125,17 +125,28 @@ class App:
             offset = 0
         if self.clock.restore(offset):
             b.log("clock: time kept by the RTC through the reset")
-        self._profile_problems = []
+        self._boot_problems = []
         self.pin_id = self._identity()
         self.profile = self._load_profile()
         self.design = self._load_design()
+        self._check_friends()
         self.problems = (self.store.problems + self.friends.problems
-                         + self._profile_problems)
+                         + self._boot_problems)
         for problem in self.problems:
             b.log("storage:", problem)
         self._build_services()
         self._show_problems()
         b.log("cloudpin: boot on board", b.name, "with", self.friends.count, "friends")
+
+    def _check_friends(self):
+        # A log cut between two records, emptied or deleted reads as a shorter log; the
+        # errands count every friend made (saved right after each one), so fewer friends
+        # on flash than they count is a loss to report.
+        counted = self.progress.friends
+        if self.friends.count < counted:
+            self._boot_problems.append(
+                "friends: %d on flash, %d were made: %d lost"
+                % (self.friends.count, counted, counted - self.friends.count))
 
     def _identity(self):
         # The pin's permanent ID (in its contact card, never in adverts): made once, kept in
@@ -145,12 +156,12 @@ class App:
             return pin_id
         damaged = [p for p in self.store.problems if p.startswith("identity")]
         if pin_id is not None or damaged:
-            self._profile_problems.append("identity: no intact copy; this pin gets a new ID")
+            self._boot_problems.append("identity: no intact copy; this pin gets a new ID")
         pin_id = bytes(self.board.random_bytes(8))
         try:
             self.store.write("identity", pin_id)
         except OSError as exc:
-            self._profile_problems.append("identity: could not store it (%s)" % exc)
+            self._boot_problems.append("identity: could not store it (%s)" % exc)
         return pin_id
 
     def _load_profile(self):
@@ -168,7 +179,7 @@ class App:
             except profiles.ProfileError as exc:
                 # A broken deploy: the pin keeps the profile it had, if it has one.
                 if data is not _UNREADABLE:
-                    self._profile_problems.append("profile: deployed /profile.json refused "
+                    self._boot_problems.append("profile: deployed /profile.json refused "
                                                   "(%s)" % exc)
                     fallback = data
             else:
@@ -176,7 +187,7 @@ class App:
                     self.store.write("profile.json", json.dumps(clean).encode())
                     self.store.write("profile.deployed", deployed)
                 except OSError as exc:
-                    self._profile_problems.append("profile: could not store the deployed "
+                    self._boot_problems.append("profile: could not store the deployed "
                                                   "profile (%s)" % exc)
                 return clean
         stored = self.store.read("profile.json")
@@ -192,23 +203,23 @@ class App:
         try:
             return json.loads(raw)
         except Exception as exc:  # noqa: BLE001 - whatever flash holds, the pin boots
-            self._profile_problems.append("profile: %s is not JSON (%s); not used"
+            self._boot_problems.append("profile: %s is not JSON (%s); not used"
                                           % (what, exc))
             return _UNREADABLE
 
     def _salvage(self, data, what):
         clean, problems = profiles.salvage(data, DEFAULT_NAME)
         for problem in problems:
-            self._profile_problems.append("profile: %s: %s" % (what, problem))
+            self._boot_problems.append("profile: %s: %s" % (what, problem))
         return clean
 
     def _show_problems(self):
         # On the panel too: on a real pin nobody reads the log.
         if self.display is None or not self.problems:
             return
-        title = "Check your profile" if self._profile_problems else "Storage repaired"
-        lines = self._profile_problems or self.problems
-        self.display.notice(title, lines[:3], _NOTICE_MS)
+        mine = [p for p in self.problems if p.startswith("profile")]
+        title = "Check your profile" if mine else "Storage repaired"
+        self.display.notice(title, (mine or self.problems)[:3], _NOTICE_MS)
 
     def _load_design(self):
         raw = self.store.read("design")
@@ -458,13 +469,24 @@ class App:
         if last is None or time.ticks_diff(time.ticks_ms(), last[2]) > UNDO_WINDOW_MS:
             return False
         self._last_friend = None
-        if not self.friends.remove(last[0]):
+        if not self.friends.is_friend(last[0]):
             return False
         org = last[1]
+        before = (self.activity.to_bytes(), self.progress.to_bytes())
         self.activity.on_friend_undone()
-        self.progress.on_friend_undone(bool(org) and self.friends.org_count(org) == 0)
-        self.stats.undone += 1
+        self.progress.on_friend_undone(bool(org) and self.friends.org_count(org) == 1)
+        # The counters are saved before the tombstone: a power cut between leaves the log one
+        # friend more than the errands count, never fewer (boot reports fewer as a loss).
         self._save()
+        try:
+            self.friends.remove(last[0])
+        except OSError as exc:
+            self.activity = activity.from_bytes(before[0])
+            self.progress = errands.from_bytes(before[1])
+            self._save()
+            self.board.log("friends: could not undo (%r)" % (exc,))
+            return False
+        self.stats.undone += 1
         self._update_status()
         self.board.log("friends: undid the last friend")
         return True
