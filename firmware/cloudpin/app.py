@@ -147,6 +147,9 @@ class App:
             self._boot_problems.append(
                 "friends: %d on flash, %d were made: %d lost"
                 % (self.friends.count, counted, counted - self.friends.count))
+            # Reported; from now on the errands count the friends the list holds.
+            self.progress.friends = self.friends.count
+            self._keep("errands", self.progress.to_bytes())
 
     def _identity(self):
         # The pin's permanent ID (in its contact card, never in adverts): made once, kept in

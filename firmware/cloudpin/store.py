@@ -96,34 +96,51 @@ class Store:
         raw = _read_all(self.fs, self._slot_path(name, slot))
         if raw is None:
             return None
+        if not raw:
+            # LittleFS makes a new file at open: an empty slot is a first write the power
+            # cut short (the previous copy, if any, is in the other slot).
+            _report(self.problems, "%s slot %d: empty (a write cut short), ignored"
+                    % (name, slot))
+            return False
         if len(raw) < _HEADER or raw[:4] != _STORE_MAGIC:
             _report(self.problems, "%s slot %d: not a store file (%d bytes), ignored"
                     % (name, slot, len(raw)))
-            return None
+            return False
         seq, length, crc = struct.unpack("<III", raw[4:16])
         body = raw[_HEADER:]
         if len(body) != length or binascii.crc32(raw[4:12] + body) != crc:
             _report(self.problems, "%s slot %d: torn or damaged copy, ignored" % (name, slot))
-            return None
+            return False
         return seq, body
 
     def read(self, name):
         """The newest intact copy of `name` (bytes), or None if there is none."""
+        # Each slot: (sequence, body), None (no file) or False (a file, but not a good copy).
         got = (self._load_slot(name, 0), self._load_slot(name, 1))
         best = None
         for slot in (0, 1):
-            if got[slot] is not None and (best is None or got[slot][0] > got[best][0]):
+            if got[slot] and (best is None or got[slot][0] > got[best][0]):
                 best = slot
         if best is None:
             self._seq[name] = (0, 1)  # next write goes to slot 0
             return None
         seq, body = got[best]
         self._seq[name] = (seq, best)
+        other = got[1 - best]
         if name in self.mirrored:
-            other = got[1 - best]
-            if other is None or other[1] != body:
-                self._heal(name, body, "missing or damaged" if other is None else "behind")
+            if not other or other[1] != body:
+                self._heal(name, body, "behind" if other else "missing or damaged")
+        elif other is False:
+            self._drop(name, 1 - best)
         return body
+
+    def _drop(self, name, slot):
+        # A bad copy beside a good one holds nothing: remove it, so it is reported once,
+        # not at every boot until the record is next written.
+        try:
+            self.fs.remove(self._slot_path(name, slot))
+        except OSError:
+            pass
 
     def _heal(self, name, body, why):
         try:
