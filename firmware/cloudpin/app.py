@@ -52,8 +52,9 @@ _IRQ_SET_SECRET = const(30)
 _IRQ_PASSKEY_ACTION = const(31)  # still this long (on a table, at night): deep sleep
 DEFAULT_NAME = "Cloud Pin"
 DEFAULT_PROFILE = {"name": DEFAULT_NAME}
-# Store records that cannot be rebuilt: kept in both slots (cloudpin.store).
-MIRRORED = ("identity", "profile.json", "profile.deployed", "bonds")
+# Store records kept in both slots (cloudpin.store): what cannot be rebuilt, and the small
+# ones written too seldom to have a previous copy in the other slot.
+MIRRORED = ("identity", "profile.json", "profile.deployed", "bonds", "design", "utc_offset")
 _NOTICE_MS = const(60000)  # how long a storage or profile problem stays on the panel
 
 
@@ -130,26 +131,33 @@ class App:
         self.profile = self._load_profile()
         self.design = self._load_design()
         self._check_friends()
+        self._build_services()
+        if self.companion is not None:
+            self.companion.load_bonds()  # read now, so damage to them is found at boot
         self.problems = (self.store.problems + self.friends.problems
                          + self._boot_problems)
         for problem in self.problems:
             b.log("storage:", problem)
-        self._build_services()
         self._show_problems()
         b.log("cloudpin: boot on board", b.name, "with", self.friends.count, "friends")
 
     def _check_friends(self):
-        # A log cut between two records, emptied or deleted reads as a shorter log; the
-        # errands count every friend made (saved right after each one), so fewer friends
-        # on flash than they count is a loss to report.
+        # The errands count the friends on the list (saved right after each friend and
+        # before each undo). A log cut between two records, emptied or deleted reads as a
+        # shorter log: fewer friends than counted is a loss. More than counted is a save
+        # the power cut short (or a lost undo). Either way: say so, and count again.
         counted = self.progress.friends
-        if self.friends.count < counted:
-            self._boot_problems.append(
-                "friends: %d on flash, %d were made: %d lost"
-                % (self.friends.count, counted, counted - self.friends.count))
-            # Reported; from now on the errands count the friends the list holds.
-            self.progress.friends = self.friends.count
-            self._keep("errands", self.progress.to_bytes())
+        have = self.friends.count
+        if have == counted:
+            return
+        if have < counted:
+            self._boot_problems.append("friends: %d on flash, %d were made: %d lost"
+                                       % (have, counted, counted - have))
+        else:
+            self._boot_problems.append("friends: %d on flash, the errands counted %d (a save "
+                                       "cut short?); counting %d" % (have, counted, have))
+        self.progress.friends = have
+        self._keep("errands", self.progress.to_bytes())
 
     def _identity(self):
         # The pin's permanent ID (in its contact card, never in adverts): made once, kept in

@@ -340,6 +340,10 @@ class CompanionService:
 
     # -- bond keys -----------------------------------------------------------------------
 
+    def load_bonds(self):
+        """Read the stored bonds (the app does at boot); returns how many there are."""
+        return len(self._secrets_map())
+
     def _secrets_map(self):
         if self._secrets is None:
             self._secrets = {}
@@ -350,7 +354,7 @@ class CompanionService:
                         self._secrets[(t, bytes.fromhex(k))] = bytes.fromhex(v)
                 except (ValueError, TypeError) as exc:
                     self._secrets = {}  # a damaged bond file: pair again
-                    self.log("companion: bonds unreadable (%r); paired laptops must pair "
+                    self.log("storage: bonds unreadable (%r); paired laptops must pair "
                              "again" % (exc,))
         return self._secrets
 

@@ -44,7 +44,9 @@ class NorFlash:
     def __init__(self, blocks=64, block_size=BLOCK):
         self.block_size = block_size
         self.blocks = blocks
-        self.data = bytearray(b"\xff" * (blocks * block_size))
+        self.data = bytearray(blocks * block_size)
+        for i in range(blocks):  # erased, block by block (no second copy of the chip)
+            self.data[i * block_size:(i + 1) * block_size] = b"\xff" * block_size
         self.erases = [0] * blocks  # erase count per block: the wear
         self.ops = 0  # programs and erases so far
         self.reads = 0
