@@ -117,14 +117,15 @@ class Store:
         """The newest intact copy of `name` (bytes), or None if there is none."""
         # Each slot: (sequence, body), None (no file) or False (a file, but not a good copy).
         got = (self._load_slot(name, 0), self._load_slot(name, 1))
-        best = None
+        best = newest = None
         for slot in (0, 1):
-            if got[slot] and (best is None or got[slot][0] > got[best][0]):
-                best = slot
-        if best is None:
+            copy = got[slot]
+            if copy and (newest is None or copy[0] > newest[0]):
+                best, newest = slot, copy
+        if best is None or not newest:
             self._seq[name] = (0, 1)  # next write goes to slot 0
             return None
-        seq, body = got[best]
+        seq, body = newest
         self._seq[name] = (seq, best)
         other = got[1 - best]
         if name in self.mirrored:
