@@ -114,3 +114,25 @@ def test_taking_out_any_crc_check_fails_the_damage_checks(capsys):
     unchanged = _mutant(source)  # the harness itself passes the real store, loaded this way
     assert flashdamage.main(unchanged.Store, unchanged.Journal)[1] == 0
     capsys.readouterr()
+
+
+def test_a_friend_the_flash_cannot_take_is_said_on_the_panel_and_the_pin_goes_on(tmp_path):
+    from cloudpin.card import Card
+
+    from tests.test_profile_text import _booted
+
+    app = _booted(tmp_path, [])
+    app.boot()
+    app._boot_ticks = 0
+
+    def full(*args):
+        raise OSError(28, "ENOSPC")
+
+    app.friends.journal.append = full
+    app._on_friend(Card(b"\x01" * 8, "Grace Hopper"), b"\x00" * 6)
+    assert app.friends.count == 0 and app.stats.friends_made == 0
+    overlay = app.display._overlay
+    assert overlay[1][0] == "Flash full" and "Grace Hopper was not saved" in overlay[1][1]
+    app.store.write = full  # the housekeeping save on a full flash: counted, not raised
+    app._save()
+    assert app.stats.save_errors == 2 and app._dirty

@@ -418,6 +418,9 @@ class App:
                                      org, x, y)
         except OSError as exc:  # flash full or failing: the tap is lost, the pin lives on
             self.board.log("friends: could not store a new friend:", exc)
+            if self.display is not None:
+                self.display.notice("Flash full", ["%s was not saved" % card.name,
+                                                   "the pin's flash is full"])
             return
         if not added:
             self._on_met_again(card, peer)
