@@ -53,6 +53,18 @@ def _slot(name, slot):
     return "/d/%s.%d" % (name, slot)
 
 
+def _each_damage(fs, clean, path):
+    """Lay each damage of `path` over the clean files in turn; yields (kind, pos, bit)."""
+    for kind, pos, bit in cases(clean[path]):
+        fs.files = dict(clean)
+        bad = damaged(clean[path], kind, pos, bit)
+        if bad is None:
+            del fs.files[path]
+        else:
+            fs.files[path] = bad
+        yield kind, pos, bit
+
+
 def check_store(Store, report=print):
     """A record written twice (v1 in slot 0, v2 in slot 1): damage either slot in every way;
     the reader must return v2, or v1 when v2's slot is the damaged one, never anything else,
@@ -65,14 +77,7 @@ def check_store(Store, report=print):
     n = failures = 0
     for slot, fallback in ((0, b"version two, a little longer"),
                            (1, b"version one of the record")):
-        path = _slot("rec", slot)
-        for kind, pos, bit in cases(clean[path]):
-            fs.files = dict(clean)
-            bad = damaged(clean[path], kind, pos, bit)
-            if bad is None:
-                del fs.files[path]
-            else:
-                fs.files[path] = bad
+        for kind, pos, bit in _each_damage(fs, clean, _slot("rec", slot)):
             reader = Store("/d", fs)
             got = reader.read("rec")
             want = b"version two, a little longer" if slot == 0 else fallback
@@ -92,14 +97,7 @@ def check_mirrored(Store, report=print):
     clean = dict(fs.files)
     n = failures = 0
     for slot in (0, 1):
-        path = _slot("identity", slot)
-        for kind, pos, bit in cases(clean[path]):
-            fs.files = dict(clean)
-            bad = damaged(clean[path], kind, pos, bit)
-            if bad is None:
-                del fs.files[path]
-            else:
-                fs.files[path] = bad
+        for kind, pos, bit in _each_damage(fs, clean, _slot("identity", slot)):
             reader = Store("/d", fs, mirrored=("identity",))
             got = reader.read("identity")
             healed = Store("/d", fs, mirrored=("identity",))

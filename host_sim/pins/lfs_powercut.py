@@ -18,6 +18,7 @@ from cloudpin.board import Board
 from cloudpin.card import Card
 
 from host_sim.fakes.blockdev import TEARS, NorFlash, PowerCut
+from host_sim.fakes.board import SeededBytes
 
 MOUNT = "/flash"
 DEPLOYED = b'{"name": "Ada Lovelace", "org": "Analytical Engines"}'
@@ -124,21 +125,9 @@ class Flash:
             f.write(data)
 
 
-class _Rng:
-    def __init__(self, seed):
-        self.x = seed
-
-    def __call__(self, n):
-        out = bytearray(n)
-        for i in range(n):
-            self.x = (self.x * 1103515245 + 12345) & 0x7FFFFFFF
-            out[i] = self.x >> 16 & 0xFF
-        return bytes(out)
-
-
 def booted(log=None):
     """A pin with storage only (no panel, radio or sensor), booted from /flash."""
-    board = Board("lfs", {}, storage_root=MOUNT, log=log or _quiet, random_bytes=_Rng(7))
+    board = Board("lfs", {}, storage_root=MOUNT, log=log or _quiet, random_bytes=SeededBytes(7))
     app = App(board)
     app.boot()
     app._boot_ticks = time.ticks_ms()  # what run() sets; these pins never run

@@ -55,26 +55,14 @@ def add_arguments(parser):
 
 def _board(root, logged):
     from host_sim.fakes import epd as fake_epd
-    from host_sim.fakes.board import sim_board
+    from host_sim.fakes.board import SeededBytes, sim_board
     from host_sim.radio import bluetooth as fake_ble
 
     fake_ble.install()
     board = sim_board("bench", storage_root=root, log=lambda *a: logged.append(a),
-                      ble=fake_ble.BLE(), random_bytes=_Rng(11))
+                      ble=fake_ble.BLE(), random_bytes=SeededBytes(11))
     fake_epd.attach_to_board(board)
     return board
-
-
-class _Rng:
-    def __init__(self, seed):
-        self.x = seed
-
-    def __call__(self, n):
-        out = bytearray(n)
-        for i in range(n):
-            self.x = (self.x * 1103515245 + 12345) & 0x7FFFFFFF
-            out[i] = self.x >> 16 & 0xFF
-        return bytes(out)
 
 
 def _boot(root, logged, draw=True):
