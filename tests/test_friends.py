@@ -74,3 +74,61 @@ def test_organisations_are_counted_once_and_survive_a_reload():
     again = FriendBook(Journal("/friends.log", journal.fs))
     again.load()
     assert again.organisations == 3
+
+
+def _five_friends():
+    fs = FlashFS()
+    book = FriendBook(Journal("/friends.log", fs))
+    book.load()
+    for i in range(5):
+        book.add(bytes([i + 1]) * 8, b"card of friend %d" % i, org=org_hash("org %d" % i))
+    return fs
+
+
+def test_one_flipped_bit_costs_one_friend_not_every_later_one():
+    # The reproduction: a flip in the first of 5 records used to leave 0 friends, and at
+    # half the file 2 of 5; the log was then rewritten to the good part, for good.
+    for where in (0.05, 0.5, 0.99):
+        fs = _five_friends()
+        log = bytearray(fs.files["/friends.log"])
+        pos = int(len(log) * where)
+        log[pos] ^= 0x10
+        fs.files["/friends.log"] = bytes(log)
+        book = FriendBook(Journal("/friends.log", fs))
+        assert book.load() == 4, where
+        assert book.problems and "damaged bytes skipped" in book.problems[0]
+        assert "rewritten without the" in book.problems[-1]
+        # rewritten without the damage: the next boot finds 4 friends and nothing to report
+        again = FriendBook(Journal("/friends.log", fs))
+        assert again.load() == 4 and not again.problems
+        assert again.add(b"\x09" * 8, b"a new friend") and again.count == 5
+
+
+def test_compaction_keeps_the_good_friends_after_a_bad_one_and_other_kinds():
+    fs = _five_friends()
+    journal = Journal("/friends.log", fs)
+    journal.append(b"a record of some later kind", 7)  # e.g. a friend's daily activity
+    book = FriendBook(journal)
+    book.load()
+    assert book.remove(b"\x05" * 8)
+    log = bytearray(fs.files["/friends.log"])
+    log[12] ^= 0xFF  # inside the first friend
+    fs.files["/friends.log"] = bytes(log)
+    book = FriendBook(Journal("/friends.log", fs))
+    assert book.load() == 3
+    book.compact()
+    assert book.count == 3 and [f.card for f in book.friends()] == [
+        b"card of friend 1", b"card of friend 2", b"card of friend 3"]
+    kinds = [kind for _, kind, _ in Journal("/friends.log", fs).scan()]
+    assert kinds == [1, 1, 1, 7]  # tombstone and the undone friend gone, the other kind kept
+
+
+def test_a_log_of_the_first_format_is_read_and_rewritten():
+    from host_sim.pins.flashdamage import legacy_log
+
+    body = b"\x01" + b"\x07" * 8 + bytes(14) + b"old card"
+    fs = FlashFS({"/friends.log": legacy_log([body])})
+    book = FriendBook(Journal("/friends.log", fs))
+    assert book.load() == 1 and book.get(b"\x07" * 8).card == b"old card"
+    assert fs.files["/friends.log"][:2] == b"\xc0\xde"  # now in the framing with kinds
+    assert FriendBook(Journal("/friends.log", fs)).load() == 1

@@ -34,6 +34,7 @@ BENCHES = (
     ("heap", "tools.bench.heap", "the app's heap on the unix port"),
     ("bystanders", "tools.bench.bystanders", "false friendships among bystanders, many hours"),
     ("render", "tools.bench.render", "e-ink render time and heap on the unix port"),
+    ("storage", "tools.bench.storage", "damaged flash files, boots, lost records; flash wear"),
 )
 
 

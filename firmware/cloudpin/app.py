@@ -52,7 +52,12 @@ _IRQ_ENCRYPTION_UPDATE = const(28)
 _IRQ_GET_SECRET = const(29)
 _IRQ_SET_SECRET = const(30)
 _IRQ_PASSKEY_ACTION = const(31)  # still this long (on a table, at night): deep sleep
-DEFAULT_PROFILE = {"name": "Cloud Pin"}
+DEFAULT_NAME = "Cloud Pin"
+DEFAULT_PROFILE = {"name": DEFAULT_NAME}
+# Store records kept in both slots (cloudpin.store): what cannot be rebuilt, and the small
+# ones written too seldom to have a previous copy in the other slot.
+MIRRORED = ("identity", "profile.json", "profile.deployed", "bonds", "design", "utc_offset")
+_NOTICE_MS = const(60000)  # how long a storage or profile problem stays on the panel
 
 
 class Stats:
@@ -65,6 +70,7 @@ class Stats:
         self.undone = 0
         self.unlocks = 0
         self.saves = 0
+        self.save_errors = 0
 
 
 class App:
@@ -79,7 +85,7 @@ class App:
         self.radio_options = radio_options or {}
         # State objects are made here (no I/O) and filled from flash by boot().
         self.data_dir = board.path("data")
-        self.store = Store(self.data_dir)
+        self.store = Store(self.data_dir, mirrored=MIRRORED)
         self.friends = FriendBook(Journal(self.data_dir + "/friends.log"))
         self.activity = activity.Activity()
         self.progress = errands.Progress()
@@ -100,7 +106,8 @@ class App:
         self._companion_irq = _no_irq
         self._radio_wants = _no_irq
         self.battery = None
-        self.problems = []
+        self.problems = []  # damage found on flash at boot and what was done about it
+        self._boot_problems = []
         self._last_friend = None  # (pin ID, org hash, ticks_ms) of the latest friendship
         self._dirty = False
         self._stop = False
@@ -117,46 +124,116 @@ class App:
         self.progress = errands.from_bytes(self.store.read("errands"))
         offset = self.store.read("utc_offset")
         offset = struct.unpack("<i", offset)[0] if offset and len(offset) == 4 else 0
+        if not -14 * 3600 <= offset <= 14 * 3600:
+            b.log("storage: ignoring an impossible UTC offset", offset)
+            offset = 0
         if self.clock.restore(offset):
             b.log("clock: time kept by the RTC through the reset")
+        self._boot_problems = []
         self.pin_id = self._identity()
         self.profile = self._load_profile()
         self.design = self._load_design()
-        self.problems = self.store.problems + self.friends.problems
+        self._check_friends()
+        self._build_services()
+        if self.companion is not None:
+            self.companion.load_bonds()  # read now, so damage to them is found at boot
+        self.problems = (self.store.problems + self.friends.problems
+                         + self._boot_problems)
         for problem in self.problems:
             b.log("storage:", problem)
-        self._build_services()
+        self._show_problems()
         b.log("cloudpin: boot on board", b.name, "with", self.friends.count, "friends")
 
+    def _check_friends(self):
+        # The errands count the friends on the list (saved right after each friend and
+        # before each undo). A log cut between two records, emptied or deleted reads as a
+        # shorter log: fewer friends than counted is a loss. More than counted is a save
+        # the power cut short (or a lost undo). Either way: say so, and count again.
+        counted = self.progress.friends
+        have = self.friends.count
+        if have == counted:
+            return
+        if have < counted:
+            self._boot_problems.append("friends: %d on flash, %d were made: %d lost"
+                                       % (have, counted, counted - have))
+        else:
+            self._boot_problems.append("friends: %d on flash, the errands counted %d (a save "
+                                       "cut short?); counting %d" % (have, counted, have))
+        self.progress.friends = have
+        self._keep("errands", self.progress.to_bytes())
+
     def _identity(self):
-        # The pin's permanent ID (in its contact card, never in adverts): made once.
+        # The pin's permanent ID (in its contact card, never in adverts): made once, kept in
+        # both store slots (losing it, old friends would no longer recognise this pin).
         pin_id = self.store.read("identity")
-        if pin_id is None or len(pin_id) != 8:
-            pin_id = bytes(self.board.random_bytes(8))
+        if pin_id is not None and len(pin_id) == 8:
+            return pin_id
+        damaged = [p for p in self.store.problems if p.startswith("identity")]
+        if pin_id is not None or damaged:
+            self._boot_problems.append("identity: no intact copy; this pin gets a new ID")
+        pin_id = bytes(self.board.random_bytes(8))
+        try:
             self.store.write("identity", pin_id)
+        except OSError as exc:
+            self._boot_problems.append("identity: could not store it (%s)" % exc)
         return pin_id
 
     def _load_profile(self):
         # Two sources: /profile.json, written by `cloudpin deploy`, and the store's copy,
         # written by the companion. A deployed file that changed since it was last taken
         # wins (someone just deployed); otherwise the store's copy (the companion's edits).
+        # Whatever either holds, the pin boots: fields that fail cloudpin.cardtext's rule
+        # are dropped (and reported on the panel and in the log), the rest are used.
         deployed = _read_file(self.board.path("profile.json"))
+        fallback = None
         if deployed is not None and deployed != self.store.read("profile.deployed"):
-            clean = self._valid_profile(deployed)
-            if clean is not None:
-                self.store.write("profile.json", json.dumps(clean).encode())
-                self.store.write("profile.deployed", deployed)
+            data = self._parse_profile(deployed, "deployed /profile.json")
+            try:
+                clean = profiles.validate(data)
+            except profiles.ProfileError as exc:
+                # A broken deploy: the pin keeps the profile it had, if it has one.
+                if data is not _UNREADABLE:
+                    self._boot_problems.append("profile: deployed /profile.json refused "
+                                                  "(%s)" % exc)
+                    fallback = data
+            else:
+                try:
+                    self.store.write("profile.json", json.dumps(clean).encode())
+                    self.store.write("profile.deployed", deployed)
+                except OSError as exc:
+                    self._boot_problems.append("profile: could not store the deployed "
+                                                  "profile (%s)" % exc)
                 return clean
         stored = self.store.read("profile.json")
-        clean = self._valid_profile(stored) if stored is not None else None
-        return clean or DEFAULT_PROFILE
+        if stored is not None:
+            data = self._parse_profile(stored, "stored profile")
+            if data is not _UNREADABLE:
+                return self._salvage(data, "stored profile")
+        if fallback is not None:
+            return self._salvage(fallback, "deployed /profile.json")
+        return dict(DEFAULT_PROFILE)
 
-    def _valid_profile(self, raw):
+    def _parse_profile(self, raw, what):
         try:
-            return profiles.validate(json.loads(raw))
-        except (ValueError, profiles.ProfileError) as exc:
-            self.board.log("profile: ignoring an unusable profile:", exc)
-            return None
+            return json.loads(raw)
+        except Exception as exc:  # noqa: BLE001 - whatever flash holds, the pin boots
+            self._boot_problems.append("profile: %s is not JSON (%s); not used"
+                                          % (what, exc))
+            return _UNREADABLE
+
+    def _salvage(self, data, what):
+        clean, problems = profiles.salvage(data, DEFAULT_NAME)
+        for problem in problems:
+            self._boot_problems.append("profile: %s: %s" % (what, problem))
+        return clean
+
+    def _show_problems(self):
+        # On the panel too: on a real pin nobody reads the log.
+        if self.display is None or not self.problems:
+            return
+        mine = [p for p in self.problems if p.startswith("profile")]
+        title = "Check your profile" if mine else "Storage repaired"
+        self.display.notice(title, (mine or self.problems)[:3], _NOTICE_MS)
 
     def _load_design(self):
         raw = self.store.read("design")
@@ -214,7 +291,7 @@ class App:
             self.companion = companion.CompanionService(
                 b.ble, self.store, show_passkey=self._show_passkey,
                 friends=self._friends_page, stats=self.figures,
-                on_profile=self._use_profile, on_time=self._on_companion_time,
+                set_profile=self.set_profile, on_time=self._on_companion_time,
                 on_design=self._on_companion_design, log=b.log)
 
     def _start_radio(self):
@@ -300,6 +377,7 @@ class App:
     def figures(self):
         """What the companion's stats show."""
         return {"steps_today": self.activity.steps, "friends_today": self.activity.friends,
+                "storage_problems": len(self.problems),
                 "friends": self.friends.count, "design": self.design,
                 "medal": errands.MEDAL_NAMES[self.progress.medal()],
                 "unlocked": self.progress.unlocked_designs(),
@@ -325,7 +403,7 @@ class App:
     def sync_time(self, unix_s, utc_offset_s=0):
         """The companion's time sync (raises ValueError, changing nothing, if implausible)."""
         self.clock.sync(unix_s, utc_offset_s)
-        self.store.write("utc_offset", struct.pack("<i", utc_offset_s))
+        self._keep("utc_offset", struct.pack("<i", utc_offset_s))
         self._housekeeping_step()
 
     def _now_s(self):
@@ -349,6 +427,9 @@ class App:
                                      org, x, y)
         except OSError as exc:  # flash full or failing: the tap is lost, the pin lives on
             self.board.log("friends: could not store a new friend:", exc)
+            if self.display is not None:
+                self.display.notice("Flash full", ["%s was not saved" % card.name,
+                                                   "the pin's flash is full"])
             return
         if not added:
             self._on_met_again(card, peer)
@@ -414,7 +495,7 @@ class App:
             return False
         self._previewed = False
         self.design = design
-        self.store.write("design", bytes((design,)))
+        self._keep("design", bytes((design,)))
         if self.display is not None:
             self.display.locked_done()
         self._show_profile()
@@ -426,27 +507,42 @@ class App:
         if last is None or time.ticks_diff(time.ticks_ms(), last[2]) > UNDO_WINDOW_MS:
             return False
         self._last_friend = None
-        if not self.friends.remove(last[0]):
+        if not self.friends.is_friend(last[0]):
             return False
         org = last[1]
+        before = (self.activity.to_bytes(), self.progress.to_bytes())
         self.activity.on_friend_undone()
-        self.progress.on_friend_undone(bool(org) and self.friends.org_count(org) == 0)
-        self.stats.undone += 1
+        self.progress.on_friend_undone(bool(org) and self.friends.org_count(org) == 1)
+        # The counters are saved before the tombstone: a power cut between leaves the log one
+        # friend more than the errands count, never fewer (boot reports fewer as a loss).
         self._save()
+        try:
+            self.friends.remove(last[0])
+        except OSError as exc:
+            self.activity = activity.from_bytes(before[0])
+            self.progress = errands.from_bytes(before[1])
+            self._save()
+            self.board.log("friends: could not undo (%r)" % (exc,))
+            return False
+        self.stats.undone += 1
         self._update_status()
         self.board.log("friends: undid the last friend")
         return True
 
     def set_profile(self, fields):
-        """A new profile (companion); raises ProfileError and changes nothing if invalid."""
+        """A new profile (companion); raises ProfileError (invalid) or OSError (flash full)
+        and changes nothing, on flash or in RAM, if it cannot be taken."""
         clean = profiles.validate(fields)
+        card = profiles.to_card(clean, self.pin_id).encode()  # before anything changes
         self.store.write("profile.json", json.dumps(clean).encode())
-        self._use_profile(clean)
+        self._use_profile(clean, card)
 
-    def _use_profile(self, clean):
+    def _use_profile(self, clean, card=None):
+        if card is None:
+            card = profiles.to_card(clean, self.pin_id).encode()
         self.profile = clean
         if self.radio is not None:
-            self.radio.card_bytes = profiles.to_card(clean, self.pin_id).encode()
+            self.radio.card_bytes = card
         self._show_profile()
 
     # -- bookkeeping -----------------------------------------------------------------
@@ -467,10 +563,22 @@ class App:
     def _save(self):
         if self.companion is not None and self.companion.handles is not None:
             self.companion.refresh()
-        self.store.write("activity", self.activity.to_bytes())
-        self.store.write("errands", self.progress.to_bytes())
-        self._dirty = False
+        ok = self._keep("activity", self.activity.to_bytes())
+        ok = self._keep("errands", self.progress.to_bytes()) and ok
+        self._dirty = not ok  # try again at the next housekeeping
         self.stats.saves += 1
+
+    def _keep(self, name, data):
+        """Write a record the pin can live without for a while: a full or failing flash is
+        logged, and the pin works on from RAM (the next save tries again)."""
+        try:
+            self.store.write(name, data)
+            return True
+        except OSError as exc:
+            self.stats.save_errors += 1
+            if self.stats.save_errors <= 3 or self.stats.save_errors % 100 == 0:
+                self.board.log("storage: could not write", name, "(%r)" % exc)
+            return False
 
     def _show_profile(self):
         if self.display is not None:
@@ -581,6 +689,9 @@ class App:
         self._save()
         if self.steps is not None:
             self.steps.daily.flush()
+
+
+_UNREADABLE = object()  # a profile file that is not JSON at all
 
 
 def _no_irq(*args):

@@ -20,7 +20,9 @@ without a new passkey.
 Writes cannot be refused by the GATT server in MicroPython (the IRQ comes after the value
 landed), so each write is checked here and answered on the RESULT characteristic ("ok" or
 "error: ..."); the companion writes, then reads RESULT. Nothing is stored unless it is
-valid, and the store's writes are atomic.
+valid (cloudpin.cardtext's rule, through cloudpin.profile), and the store's writes are
+atomic: a write that is refused, or that the flash cannot take, changes nothing on flash or
+in RAM.
 
 Friends are read in chunks: write a start index (uint16 LE) to FRIENDS, then read it:
 {"total": N, "start": i, "friends": [...]} with as many whole friends as fit in a chunk. A
@@ -95,13 +97,17 @@ def pairing_advert(name):
 
 class CompanionService:
     def __init__(self, ble, store, show_passkey=None, friends=None, stats=None,
-                 on_profile=None, on_time=None, on_design=None, rng=None, log=None):
+                 on_profile=None, on_time=None, on_design=None, rng=None, log=None,
+                 set_profile=None):
         self.ble = ble
         self.store = store
         self.show_passkey = show_passkey or _ignore
         self.friends = friends or _no_friends
         self.stats = stats or _no_stats
         self.on_profile = on_profile or _ignore
+        # set_profile(fields): check, store and use a profile, raising ValueError or OSError
+        # with nothing changed (the app's); without one, the service stores it itself.
+        self.set_profile = set_profile or self._store_profile
         self.on_time = on_time or _ignore
         self.on_design = on_design or _ignore
         self.rng = rng or _urandom_passkey
@@ -237,7 +243,9 @@ class CompanionService:
                 self._write_design(value)
             else:
                 return
-        except ValueError as exc:
+        except (ValueError, OSError) as exc:
+            if isinstance(exc, OSError):
+                exc = "could not store it (flash full or failing: %r)" % (exc,)
             self._result("error: %s" % exc)
             # Put back what is really stored, so a read shows the truth, not the bad write.
             self._publish_profile()
@@ -252,10 +260,13 @@ class CompanionService:
             raise ValueError("profile is not UTF-8") from None
         except ValueError:
             raise ValueError("profile is not JSON") from None
+        self.set_profile(data)
+        self._publish_profile()
+
+    def _store_profile(self, data):
         clean = _profile.validate(data)
         self.store.write("profile.json", json.dumps(clean).encode())
         self.on_profile(clean)
-        self._publish_profile()
 
     def _write_time(self, value):
         if len(value) != 6:
@@ -333,6 +344,10 @@ class CompanionService:
 
     # -- bond keys -----------------------------------------------------------------------
 
+    def load_bonds(self):
+        """Read the stored bonds (the app does at boot); returns how many there are."""
+        return len(self._secrets_map())
+
     def _secrets_map(self):
         if self._secrets is None:
             self._secrets = {}
@@ -341,8 +356,10 @@ class CompanionService:
                 try:
                     for t, k, v in json.loads(raw):
                         self._secrets[(t, bytes.fromhex(k))] = bytes.fromhex(v)
-                except (ValueError, TypeError):
+                except (ValueError, TypeError) as exc:
                     self._secrets = {}  # a damaged bond file: pair again
+                    self.log("storage: bonds unreadable (%r); paired laptops must pair "
+                             "again" % (exc,))
         return self._secrets
 
     def _get_secret(self, sec_type, index, key):
@@ -365,7 +382,11 @@ class CompanionService:
         else:
             secrets[k] = bytes(value)
         rows = [[t, kk.hex(), v.hex()] for (t, kk), v in secrets.items()]
-        self.store.write("bonds", json.dumps(rows).encode())
+        try:
+            self.store.write("bonds", json.dumps(rows).encode())
+        except OSError as exc:  # flash full: the bond lasts until the pin restarts
+            self.log("companion: could not store the bond (%r)" % (exc,))
+            return False
         return True
 
 

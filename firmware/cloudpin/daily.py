@@ -18,7 +18,8 @@ A day number *earlier* than the stored one means the clock is wrong (lost time),
 went back: counting continues into the stored day rather than wiping it.
 
 Flash wear and loss: the record is written when the day changes, every SAVE_EVERY new steps,
-and on flush(); an unplanned reset loses at most SAVE_EVERY - 1 steps. A record that does not
+and on flush(); an unplanned reset loses at most SAVE_EVERY - 1 steps. A write the flash
+refuses (full) is logged and tried again at the next save; counting goes on. A record that does not
 parse (corrupt, or from another version) is reported through `log` and replaced, never a crash.
 """
 
@@ -39,6 +40,7 @@ class DailySteps:
         self.lifetime = 0
         self.yesterday = 0
         self.clock_warnings = 0
+        self.save_errors = 0
         self._seen = 0      # the pedometer total already added
         self._unsaved = 0
         self._load()
@@ -115,7 +117,14 @@ class DailySteps:
             return
         rec = {"day": self.day, "base": self.base, "life": self.lifetime,
                "yday": self.yesterday}
-        self.store.write(self.name, json.dumps(rec).encode())
+        try:
+            self.store.write(self.name, json.dumps(rec).encode())
+        except OSError as exc:  # flash full or failing: keep counting, try again later
+            self.save_errors += 1
+            if self.save_errors == 1:
+                self._say("steps: could not save %s (%r); counting on" % (self.name, exc))
+            self._unsaved = max(self._unsaved, 1)
+            return
         self._unsaved = 0
 
     def flush(self):

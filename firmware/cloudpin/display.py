@@ -7,6 +7,7 @@
     display.unlocked(sport_index, "10 friends made")
     display.locked(sport_index, "Make 25 friends", (17, 25))  # a design still to earn
     display.pairing(123456, "Cloud Pin 3F2A") / display.pairing_done()
+    display.notice("Storage repaired", ["friends.log: 1 record lost"], hold_ms)
     asyncio.create_task(display.run())
 
 Other services call the setters (cheap: they only store and set a flag); run() redraws the
@@ -71,6 +72,12 @@ class Display:
 
     def pairing(self, passkey, device_name=""):
         self._show_overlay(layouts.pairing, (passkey, device_name), None)
+
+    def notice(self, title, lines, hold_ms=None):
+        """Something the wearer should know (a damaged profile at boot): shown for hold_ms
+        (default: the overlay time), then the name tag again."""
+        self._show_overlay(layouts.notice, (title, tuple(lines)),
+                           self.hold_ms if hold_ms is None else hold_ms)
 
     def pairing_done(self):
         self._close(layouts.pairing)

@@ -10,10 +10,16 @@ collision of the short keys costs a read, never a wrong answer. The index is two
 bytearrays sized at boot and edited in place: growing or copying 16 KB a friend at a time
 would fragment a 100 KB heap until a 4 KB allocation fails.
 
-Record: kind(1) key(8) met_unix(4) day(2) org_hash(4) x_dm(2) y_dm(2) card(...)
-  kind 1 = friend added, 2 = removed (undo). met_unix is 0 before the first time sync; day is
+Journal records of kind FRIEND (cloudpin.store frames each with its kind, length and CRC):
+  op(1) key(8) met_unix(4) day(2) org_hash(4) x_dm(2) y_dm(2) card(...)
+  op 1 = friend added, 2 = removed (undo). met_unix is 0 before the first time sync; day is
   the activity day number (cloudpin.wallclock) the meeting counted for. x_dm/y_dm: where they
   met in the simulator's hall (decimetres), NOWHERE on a real pin.
+Records of other kinds (say, a friend's daily activity one day) are left for their owners:
+load() skips them and compact() keeps them.
+
+A damaged record costs that friend only: the journal finds the next intact record, and
+load() has it rewritten without the damage (reported in `problems`).
 """
 
 import binascii
@@ -21,6 +27,7 @@ import struct
 
 from micropython import const
 
+FRIEND = const(1)  # the journal kind of this book's records
 _ADD = const(1)
 _REMOVE = const(2)
 _HEAD = const(23)
@@ -58,6 +65,7 @@ def _decode(body):
 class FriendBook:
     def __init__(self, journal):
         self.journal = journal
+        journal.legacy_kind = FRIEND  # the first log format held only friend records
         self.problems = journal.problems
         self.count = 0
         self.new_org = False  # whether the last add() brought a new organisation
@@ -70,23 +78,28 @@ class FriendBook:
         self._short = self._offsets = bytearray(0)  # let the old index go first
         self._orgs = bytearray(0)
         adds = 0
-        for _, body in self.journal.scan():  # first pass: size the index once
-            if body and body[0] == _ADD:
+        journal = self.journal
+        for _, kind, body in journal.scan():  # first pass: size the index once
+            if kind == FRIEND and body and body[0] == _ADD:
                 adds += 1
+        if journal.needs_repair():
+            journal.repair()  # before any offset is taken: the rewrite moves records
         self._short = bytearray(4 * (adds + _HEADROOM))
         self._offsets = bytearray(4 * (adds + _HEADROOM))
         self.count = 0
-        for offset, body in self.journal.scan():
+        for offset, kind, body in journal.scan():
+            if kind != FRIEND:
+                continue
             if len(body) < _HEAD:
                 self.problems.append("friends: short record at %d ignored" % offset)
                 continue
-            kind = body[0]
+            op = body[0]
             key = bytes(body[1:9])
             at = self._find(key)
-            if kind == _ADD and at < 0:
+            if op == _ADD and at < 0:
                 self._push(key, offset)
                 self._note_org(body[15:19])
-            elif kind == _REMOVE and at >= 0:
+            elif op == _REMOVE and at >= 0:
                 self._drop(at)
         return self.count
 
@@ -168,7 +181,7 @@ class FriendBook:
         if self._find(key) >= 0:
             return False
         head = struct.pack(_FMT, _ADD, key, met_unix, day, org, x_dm, y_dm)
-        self._push(key, self.journal.append(head + bytes(card)))
+        self._push(key, self.journal.append(head + bytes(card), FRIEND))
         self.new_org = self._note_org(head[15:19])
         return True
 
@@ -178,7 +191,7 @@ class FriendBook:
         i = self._find(key)
         if i < 0:
             return False
-        self.journal.append(struct.pack(_FMT, _REMOVE, key, 0, 0, 0, 0, 0))
+        self.journal.append(struct.pack(_FMT, _REMOVE, key, 0, 0, 0, 0, 0), FRIEND)
         self._drop(i)
         return True
 
@@ -195,6 +208,19 @@ class FriendBook:
                 yield friend
 
     def compact(self):
-        """Rewrite the journal with live entries only (drops tombstones), atomically."""
-        self.journal.replace(self.journal.read_at(self._offset(i)) for i in range(self.count))
+        """Rewrite the journal with live friends only (drops tombstones and the records they
+        undid), keeping records of other kinds; atomically."""
+        self.journal.replace(self._kept())
         self.load()
+
+    def _kept(self):
+        # The index is in journal order, so one pointer walks it beside the scan.
+        i = 0
+        for offset, kind, body in self.journal.scan():
+            if kind != FRIEND:
+                yield kind, body
+                continue
+            while i < self.count and self._offset(i) < offset:
+                i += 1
+            if i < self.count and self._offset(i) == offset:
+                yield kind, body

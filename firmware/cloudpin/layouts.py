@@ -487,3 +487,27 @@ def pairing(fb, passkey, device_name=""):
     _centred(fb, sans14, PAIRING_HINT, H - 36)
     _centred(fb, sans14, device_name, H - 18)
     return Screen("pairing", ("pairing", digits, device_name, W, H), {})
+
+
+def notice(fb, title, lines):
+    """A message for the wearer (a profile or storage problem found at boot): a title bar and
+    up to three lines, each ellipsised to the width."""
+    W, H = fb.width, fb.height
+    fb.fill(1)
+    fb.fill_rect(0, 0, W, 24, 0)
+    title = _str(title)
+    s = writer.ellipsize(bold18, title, W - 8)
+    writer.draw(fb, bold18, s, (W - writer.text_width(bold18, s)) // 2, 3, True)
+    shown = []
+    y = 32
+    for line in lines[:3]:
+        line = _str(line)
+        shown.append(line)
+        _, fitted = writer.fit_lines((sans14,), line, W - 8, 2 * sans14.height())
+        for part in fitted:
+            if y + sans14.height() > H:
+                break
+            _text(fb, sans14, part, 4, y, W - 8)
+            y += sans14.height()
+        y += 4
+    return Screen("notice", ("notice", title, tuple(shown), W, H), {})

@@ -48,3 +48,18 @@ class SimRTC:
 
     def set_unix(self, t):
         self._offset = t - self._seconds()
+
+
+class SeededBytes:
+    """random_bytes for a board that gives the same bytes every run for a seed (a pin's
+    identity, passkeys), so a bench or a trial can be repeated exactly."""
+
+    def __init__(self, seed):
+        self.x = seed
+
+    def __call__(self, n):
+        out = bytearray(n)
+        for i in range(n):
+            self.x = (self.x * 1103515245 + 12345) & 0x7FFFFFFF
+            out[i] = self.x >> 16 & 0xFF
+        return bytes(out)

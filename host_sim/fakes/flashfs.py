@@ -2,8 +2,10 @@
 
 Semantics, on the harsh side of what the ESP32's filesystems do:
 - open(path, "wb") truncates at once; data written is buffered until flush()/close();
-- if the power goes while data is buffered, any prefix of it may have reached flash (the
-  test chooses how much with `torn`: a fraction 0..1 of the buffered bytes that survive);
+- if the power goes while data is buffered, part of it may have reached flash: `torn` (a
+  fraction 0..1) says how much landed intact, and `damage` what became of the rest: "cut"
+  (nothing: the file ends there), "zeros" or "garbage" (the rest is there, the same length,
+  but zeroed or random: a program cut mid-page), "flip" (all of it landed, one bit wrong);
 - rename() and remove() are atomic (LittleFS).
 
 Every open, write, flush, close, rename, remove counts as one call. With cut_at=k, the power
@@ -77,10 +79,11 @@ class _File:
 
 
 class FlashFS:
-    def __init__(self, files=None, cut_at=-1, torn=0.5):
+    def __init__(self, files=None, cut_at=-1, torn=0.5, damage="cut"):
         self.files = dict(files or {})
         self.cut_at = cut_at
         self.torn = torn
+        self.damage = damage
         self.calls = 0
         self.powered = True
         self._open = []
@@ -97,10 +100,26 @@ class FlashFS:
         self.powered = False
         for f in self._open:
             if f.pending:
-                keep = int(len(f.pending) * self.torn)
-                self.files[f.path] = self.files.get(f.path, b"") + f.pending[:keep]
+                self.files[f.path] = self.files.get(f.path, b"") + self._landed(f.pending)
                 f.pending = b""
         self._open = []
+
+    def _landed(self, data):
+        n = len(data)
+        keep = int(n * self.torn)
+        if self.damage == "zeros":
+            return data[:keep] + bytes(n - keep)
+        if self.damage == "garbage":
+            junk = bytearray(n - keep)
+            x = (n * 2654435761 + keep) & 0xFFFFFFFF
+            for i in range(len(junk)):
+                x = (x * 1103515245 + 12345) & 0xFFFFFFFF
+                junk[i] = x >> 24
+            return data[:keep] + bytes(junk)
+        if self.damage == "flip":
+            i = min(keep, n - 1)
+            return data[:i] + bytes((data[i] ^ (1 << (keep & 7)),)) + data[i + 1:]
+        return data[:keep]
 
     def reboot(self):
         """Power back on: open handles are gone, flash keeps what reached it."""

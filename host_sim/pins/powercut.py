@@ -1,13 +1,16 @@
 # Cut the power at every filesystem call of every write path of cloudpin.store, with several
-# amounts of the buffered data reaching flash, then reboot and check that everything
-# committed is there and nothing is corrupt. main() prints one summary line per write path
-# and returns (trials, losses). Common subset: tests run it on both runtimes
-# (tests/portable/store_powercut.py); `cloudpin bench day` reports its totals.
+# amounts of the buffered data reaching flash, and what did not reach it cut off, zeroed,
+# garbage or one bit wrong (the same length: a check that only looks at lengths fails
+# here), then reboot and check that everything committed is there and nothing is corrupt.
+# main() prints one summary line per write path and returns (trials, losses). Common
+# subset: tests run it on both runtimes (tests/portable/store_powercut.py); `cloudpin bench
+# day` reports its totals. The same cuts at the flash under LittleFS: lfs_powercut.py.
 from cloudpin.store import Journal, Store
 
 from host_sim.fakes.flashfs import FlashFS, PowerCut
 
 TORN = (0.0, 0.3, 0.5, 0.99, 1.0)
+DAMAGE = ("cut", "zeros", "garbage", "flip")
 OLD = b"profile v1: Ada Lovelace"
 NEW = b"profile v2: Ada King, Countess of Lovelace" * 3
 
@@ -43,7 +46,7 @@ def journal_setup(fs, torn_tail):
     for rec in FRIENDS:
         j.append(rec)
     if torn_tail:
-        fs.files["/d/friends.log"] += b"\xa5\x20\x00\x01\x02"  # a record cut short
+        fs.files["/d/friends.log"] += b"\xc0\xde\x01\x20\x00\x01\x02"  # a record cut short
 
 
 def check_journal(torn_tail):
@@ -66,7 +69,7 @@ def check_journal(torn_tail):
 
 def check_replace():
     def run(fs):
-        Journal("/d/friends.log", fs).replace(FRIENDS[:1])
+        Journal("/d/friends.log", fs).replace([(1, FRIENDS[0])])
 
     def verify(fs, completed):
         got = Journal("/d/friends.log", fs).records()
@@ -87,23 +90,25 @@ def trial_all(name, run, verify, setup):
     reported = 0
     for k in range(calls + 1):
         for torn in TORN:
-            fs = FlashFS()
-            setup(fs)
-            fs.cut_at = fs.calls + k
-            fs.torn = torn
-            completed = True
-            try:
-                run(fs)
-            except PowerCut:
-                completed = False
-            fs.reboot()
-            try:
-                if verify(fs, completed):
-                    reported += 1
-            except AssertionError as e:
-                losses += 1
-                print("LOSS", name, "cut at call", k, "torn", torn, e)
-            trials += 1
+            for damage in DAMAGE:
+                fs = FlashFS()
+                setup(fs)
+                fs.cut_at = fs.calls + k
+                fs.torn = torn
+                fs.damage = damage
+                completed = True
+                try:
+                    run(fs)
+                except PowerCut:
+                    completed = False
+                fs.reboot()
+                try:
+                    if verify(fs, completed):
+                        reported += 1
+                except AssertionError as e:
+                    losses += 1
+                    print("LOSS", name, "cut at call", k, "torn", torn, damage, e)
+                trials += 1
     print(name, "calls", calls, "trials", trials, "losses", losses, "damage_reported",
           reported > 0)
     return trials, losses

@@ -1,5 +1,5 @@
 """The benchmarks: one module per `cloudpin bench` subcommand (tap, bystanders, day, steps,
-handheld, render, heap), each with add_arguments(parser) and run(args), all printing through
+handheld, render, heap, storage), each with add_arguments(parser) and run(args), all printing through
 report.print_result (one JSON object with "ok" under --json; figures beside their targets as
 report.Check rows; progress by phase with an ETA through report.Progress). Helpers beside
 them: tap_unix.py and feed_cost.py measure cost on the unix port by running the scripts in
