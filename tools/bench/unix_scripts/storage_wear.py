@@ -50,7 +50,7 @@ for d in range(DAYS):
         if minute % 5 == 4:
             app._save()
         if minute == 300:
-            app.choose_design(app._next_design())
+            app.next_design()  # the button: the next unlocked design, written to flash
     app.shutdown()  # the night: a planned stop, then deep sleep
     daily.flush()
     flash.reboot()
