@@ -1,4 +1,7 @@
-"""`cloudpin bench steps`: step counting on a labelled set of generated motion.
+"""`cloudpin bench steps`: step counting on a labelled set of generated motion and, with
+--oxford DIR, on real walks (tools/bench/steps_real.py: the Oxford Step Counter data set's
+optimisation/ folder, split by person into those the pedometer was tuned on and the held-out
+rest, per placement and rate).
 
 The set (host_sim.people.motion, fixed seeds that were NOT used to tune the pedometer): walking,
 strolling (soft steps through a crowd), running and stairs on the chest and on a lanyard, and every non-walking class (sitting and
@@ -12,6 +15,7 @@ visible). --json prints one JSON object on stdout; progress goes to stderr.
 
 import sys
 
+from tools.bench import steps_real
 from tools.bench.report import print_result
 
 RATES = (12.5, 25, 50, 100)
@@ -19,6 +23,8 @@ WALK_SEED0 = 1000      # tuning used seeds 100-102 (walking) and 200-202 (non-wa
 NEG_SEED0 = 2000
 TARGET_WALK_ERROR_PCT = 3.0
 TARGET_FALSE_PER_MIN = 1.0
+TARGET_STILL_FALSE_PER_MIN = 0.1  # sitting at a desk, riding: essentially none
+STILL_CLASSES = ("sitting_typing", "vehicle")
 REFERENCE_THRESHOLDS_MG = (30, 50, 80, 120)
 
 
@@ -35,6 +41,9 @@ def add_arguments(parser):
                         help="skip the cost measurement on the unix port")
     parser.add_argument("--no-reference", action="store_true",
                         help="skip the Espruino-style baseline (12.5 Hz renders only)")
+    parser.add_argument("--oxford", metavar="DIR",
+                        help="add the real-data section: the optimisation/ folder of a clone "
+                             "of https://github.com/Oxford-step-counter/DataSet")
 
 
 def _parse_rates(text):
@@ -130,20 +139,57 @@ def _summarise(rows, walking):
             "false_per_min": round(counted / minutes, 3) if minutes else None}
 
 
-def measure_cost(rates, progress=None):
-    """Pedometer cost per sample on the MicroPython unix port (ticks_us, best of 5)."""
-    from host_sim.people import motion
+def measure_cost(rates, progress=None, source=None, what="generated"):
+    """Pedometer cost per sample on the MicroPython unix port (ticks_us, best of 5), on a
+    minute of generated chest walking, or of `source` (a real walk) as the chip reads it."""
+    from host_sim.people import motion, replay
     from tools.bench import feed_cost
 
-    m = motion.walking(WALK_SEED0, "chest", "walk", duration_s=60)
+    m = motion.walking(WALK_SEED0, "chest", "walk", duration_s=60) if source is None else None
     out = {}
     for rate in rates:
-        row = feed_cost.measure(m.render(rate), "pedometer", "Pedometer",
-                                "pedometer_us_per_sample")
+        rec = m.render(rate) if m is not None else replay.sensed(source, rate, 60000)
+        row = feed_cost.measure(rec, "pedometer", "Pedometer", "pedometer_us_per_sample")
         out[str(rate)] = row
         if progress:
-            progress("cost at %s Hz: %.2f us/sample" % (rate, row["feed_us_per_sample"]))
+            progress("cost on %s walking at %s Hz: %.2f us/sample"
+                     % (what, rate, row["feed_us_per_sample"]))
     return out
+
+
+def _oxford_root(args, rates):
+    """The data set's optimisation/ folder, checked before the long synthetic run; None
+    without --oxford. Raises SystemExit with how to get the data."""
+    from cloudpin.drivers.lis3dh import RATES as DRIVER_RATES
+
+    from host_sim.people import oxford
+
+    if args.oxford is None:
+        return None
+    try:
+        root = oxford.find(args.oxford)
+    except oxford.OxfordDataError as exc:
+        raise SystemExit("cloudpin bench steps: --oxford: %s" % exc) from None
+    bad = [r for r in rates if r not in DRIVER_RATES]
+    if bad:
+        raise SystemExit("cloudpin bench steps: real walks are read through the LIS3DH driver, "
+                         "which has %s Hz, not %s" % (sorted(DRIVER_RATES), bad))
+    return root
+
+
+def oxford_how_to():
+    from host_sim.people import oxford
+
+    return oxford.HOW_TO_GET
+
+
+def _cost_walk(root, real):
+    """The first held-out walk (the first walk if none is held out), for the cost figure."""
+    from host_sim.people import oxford
+
+    rows = real["walks"]
+    held = [r for r in rows if r["person"] in real["split"]["held_out"]] or rows
+    return oxford.load(root, names=(held[0]["walk"],))[0]
 
 
 def run(args):
@@ -157,9 +203,13 @@ def run(args):
         print("cloudpin bench steps: recording lengths must be positive", file=sys.stderr)
         return 2
     rates = _parse_rates(args.rates)
+    oxford_root = _oxford_root(args, rates)
 
     def progress(done, total):
         print("bench steps: %d/%d sources" % (done, total), file=sys.stderr)
+
+    def say(msg):
+        print("bench steps: " + msg, file=sys.stderr)
 
     reference = not args.no_reference and 12.5 in rates
     classes, by_rate, by_placement, worst, ref = evaluate(
@@ -172,6 +222,7 @@ def run(args):
     issue_gaits = [g for g in motion.GAITS if g != "stroll"]
     walking_issue = _summarise([classes[g] for g in issue_gaits], True)
     non_walking = _summarise([classes[k] for k in motion.NEGATIVES], False)
+    still = _summarise([classes[k] for k in STILL_CLASSES], False)
     result = {
         "bench": "steps",
         "set": {"rates_hz": rates, "placements": list(motion.PLACEMENTS),
@@ -181,6 +232,7 @@ def run(args):
         "walking": walking,
         "walking_without_stroll": walking_issue,
         "non_walking": non_walking,
+        "still": dict(still, classes=list(STILL_CLASSES)),
         "worst_walking_recording": {"abs_error_pct": worst[0], "which": worst[1]}
         if worst else None,
         "by_rate": {r: {"walking_error_pct": _summarise([v["walking"]], True)["error_pct"],
@@ -195,7 +247,9 @@ def run(args):
                     "walking_met": abs(walking["error_pct"]) <= TARGET_WALK_ERROR_PCT,
                     "walking_without_stroll_met":
                         abs(walking_issue["error_pct"]) <= TARGET_WALK_ERROR_PCT,
-                    "non_walking_met": non_walking["false_per_min"] <= TARGET_FALSE_PER_MIN},
+                    "non_walking_met": non_walking["false_per_min"] <= TARGET_FALSE_PER_MIN,
+                    "still_false_per_min_max": TARGET_STILL_FALSE_PER_MIN,
+                    "still_met": still["false_per_min"] <= TARGET_STILL_FALSE_PER_MIN},
     }
     if ref:
         result["reference_12_5hz"] = {
@@ -207,9 +261,21 @@ def run(args):
                          "false_per_min": _summarise([v["non_walking"]], False)[
                              "false_per_min"]}
                 for t, v in ref.items()}}
+    walk = None
+    if oxford_root is None:
+        result["real"] = None
+        result["real_missing"] = "no --oxford DIR: " + oxford_how_to()
+        say("real walks skipped: " + result["real_missing"])
+    else:
+        rows = steps_real.evaluate(oxford_root, rates, _count, say,
+                                   REFERENCE_THRESHOLDS_MG if reference else ())
+        result["real"] = steps_real.summarise(rows, rates, oxford_root)
+        walk = _cost_walk(oxford_root, result["real"])
     if not args.no_cost:
-        result["cost_unix_port"] = measure_cost(
-            rates, lambda msg: print("bench steps: " + msg, file=sys.stderr))
+        result["cost_unix_port"] = measure_cost(rates, say)
+        if walk is not None:
+            result["cost_unix_port_real"] = dict(
+                measure_cost(rates, say, walk, "real"), walk=walk.name)
     print_result(result, args.json, _print_table)
     return 0
 
@@ -229,6 +295,10 @@ def _print_table(r):
     print("walk+run+stairs      %8d %7d   %+.2f %%" % (wi["counted"], wi["true"], wi["error_pct"]))
     print("not walking          %8d %7d   %.3f per min  (target <= %.0f)"
           % (n["counted"], n["true"], n["false_per_min"], r["targets"]["false_per_min_max"]))
+    st = r["still"]
+    print("still (%s) %d   %.3f per min  (target <= %.1f)"
+          % ("+".join(st["classes"]), st["counted"], st["false_per_min"],
+             r["targets"]["still_false_per_min_max"]))
     for rate, v in r["by_rate"].items():
         print("  at %5s Hz: walking %+.2f %%, %.3f false/min"
               % (rate, v["walking_error_pct"], v["false_per_min"]))
@@ -245,6 +315,13 @@ def _print_table(r):
                   % (t, v["walking_error_pct"], v["false_per_min"]))
     if r.get("worst_walking_recording"):
         print("worst recording:", r["worst_walking_recording"]["which"])
-    for rate, c in (r.get("cost_unix_port") or {}).items():
-        print("  unix port at %5s Hz: %.2f us/sample (loop alone %.2f)"
-              % (rate, c["feed_us_per_sample"], c["loop_only_us_per_sample"]))
+    if r.get("real"):
+        steps_real.print_table(r["real"])
+    else:
+        print("real walks: not run (%s)" % r["real_missing"])
+    for key, what in (("cost_unix_port", "generated"), ("cost_unix_port_real", "real")):
+        for rate, c in (r.get(key) or {}).items():
+            if rate == "walk":
+                continue
+            print("  unix port, %s walking at %5s Hz: %.2f us/sample (loop alone %.2f)"
+                  % (what, rate, c["feed_us_per_sample"], c["loop_only_us_per_sample"]))
