@@ -246,3 +246,18 @@ def test_excerpt_keeps_the_window_and_its_steps(tmp_path):
     assert "CC BY 4.0" in text and "Pixel_Dee_Hard_InHand_1" in text
     back = replay.parse_csv(text)
     assert list(back.zs) == list(rec.zs) and back.step_times_ms == rec.step_times_ms
+
+
+def test_fixtures_carry_their_attribution():
+    with open(os.path.join(FIXTURES, "README.md")) as f:
+        readme = f.read()
+    assert "CC BY 4.0" in readme and "https://github.com/Oxford-step-counter/DataSet" in readme
+    names = sorted(n for n in os.listdir(FIXTURES) if n.endswith(".csv"))
+    assert len(names) == 7
+    for name in names:
+        rec = fixture(name[:-len("_50hz.csv")])
+        assert "`%s` |" % name in readme
+        assert ("| %d |" % rec.true_steps()) in readme.split(name)[1].split("\n")[0]
+        with open(os.path.join(FIXTURES, name)) as f:
+            head = f.readline()
+        assert "Oxford Step Counter data set, optimisation/data/" in head and "CC BY 4.0" in head

@@ -9,6 +9,10 @@ CSV format, one sample per line:  time_ms,x,y,z
 - lines starting with '#' are comments; '# step,<time_ms>' lines label a true step,
 - an optional header line (first field not a number) is skipped.
 Samples are kept in array('h') (2 bytes each), so a few minutes fit the unix port's small heap.
+
+sensed(source, rate_hz, duration_ms) is what the firmware reads from the LIS3DH sampling any
+motion source (a Recording, a real walk of host_sim.people.oxford): the chip's rate and the
+driver's averaging for rate_hz, the chip's mean over each period, its 8 mg steps at +-4 g.
 """
 
 from array import array

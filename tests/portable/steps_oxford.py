@@ -2,6 +2,7 @@
 # placement) read as the firmware reads them through the LIS3DH at 12.5, 25 and 50 Hz
 # (replay.sensed), counted by the pedometer. Run on CPython and on the unix port: the integer
 # pipeline must give the same counts on both.
+import gc
 import os
 
 from cloudpin.pedometer import Pedometer
@@ -23,4 +24,8 @@ for name in names:
         for i in range(len(view)):
             feed(xs[i], ys[i], zs[i])
         counts.append("%s:%d" % (rate, ped.steps))
+        view = ped = feed = xs = ys = zs = None
+        gc.collect()
     print(name[:-9], "true", rec.true_steps(), "counted", " ".join(counts))
+    rec = None
+    gc.collect()
