@@ -58,7 +58,9 @@ def test_real_walks_same_counts_on_both_runtimes():
     # read through the chip's view at 12.5, 25 and 50 Hz. An excerpt starts mid-walk: its
     # first step has no rhythm yet, so a step or two is lost by design; the held-out
     # person's swinging arm loses the most (cloudpin bench steps --oxford has whole walks).
-    out = run_both("tests/portable/steps_oxford.py")
+    # A 30 s recording at 50 Hz and its view at a rate, both growing arrays: more heap than
+    # the firmware alone needs (the pin streams), hence the larger heap.
+    out = run_both("tests/portable/steps_oxford.py", heapsize="160K")
     lines = [line.split() for line in out.strip().splitlines()]
     assert len(lines) == 7
     totals = {}
