@@ -2,6 +2,7 @@
 integer-only state, and the rhythm gate's corner cases."""
 
 import math
+from array import array
 
 import pytest
 
@@ -98,5 +99,56 @@ def test_state_is_small_ints_even_for_wild_input():
     for name, value in vars(ped).items():
         if isinstance(value, bool):
             continue
+        if isinstance(value, array):
+            if value.typecode == "H":
+                continue  # candidate intervals, unsigned 16 bit
+            # The stride test's history: 16-bit ints bounded so its sums stay small ints.
+            assert value.typecode == "h" and max(abs(v) for v in value) <= 2047, name
+            assert sum(v * v for v in value) < 2 ** 30, name
+            continue
         assert isinstance(value, int), (name, value)  # no floats in the per-sample state
         assert abs(value) < 2 ** 30, (name, value)     # no long ints on the pin
+
+
+def stride_signal(rate, seconds, bump):
+    """0.8 s cycles: a big swing, then (with bump) a smaller one half-way (the other step of a
+    swinging hand or a pocket, too weak to be a candidate); without it, one slow step."""
+    out = []
+    for i in range(int(seconds * rate)):
+        phase = (i / rate) % 0.8 / 0.8
+        v = 300 if phase < 0.25 else -200 if phase < 0.5 else \
+            (80 if bump and phase < 0.7 else -180)
+        out.append((40, -200, 1000 + v))
+    return out
+
+
+@pytest.mark.parametrize("rate", [25, 50])
+def test_candidates_once_per_stride_count_two_steps(rate):
+    # Candidates 0.8 s apart either way; only the signal between them tells steps of a slow
+    # walk (one per candidate) from strides (two).
+    for bump, per_cycle in ((True, 2), (False, 1)):
+        ped = Pedometer(rate)
+        for s in stride_signal(rate, 60, bump):
+            ped.feed(*s)
+        cycles = 60 / 0.8
+        assert abs(ped.steps - per_cycle * cycles) <= 2 * per_cycle, (bump, ped.steps)
+
+
+def test_alternating_intervals_and_swings_confirm_and_count():
+    # A pocket: the phone's leg swings twice as hard, and the candidates' instants alternate
+    # 0.35 s / 0.65 s (a 1 s stride). Every step counts (after the bout confirms, all of it).
+    rate = 25
+    out = []
+    t = 0.0
+    steps = 0
+    while t < 60:
+        for dur, amp in ((0.35, 500), (0.65, 250)):
+            n = int(round(dur * rate))
+            for k in range(n):
+                out.append((0, 300, int(1000 + amp * math.sin(2 * math.pi * k / n))))
+            steps += 1
+            t += dur
+    ped = Pedometer(rate)
+    for s in out:
+        ped.feed(*s)
+    assert abs(ped.steps - steps) <= 2, (ped.steps, steps)

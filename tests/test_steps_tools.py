@@ -36,6 +36,12 @@ def test_bench_steps_json_is_consistent():
         assert classes[kind]["true"] == 0
     walking = result["walking"]
     assert walking["true"] == sum(classes[g]["true"] for g in motion.GAITS)
+    still = result["still"]
+    assert still["classes"] == ["sitting_typing", "vehicle"]
+    assert still["counted"] == classes["sitting_typing"]["counted"] + classes["vehicle"]["counted"]
+    # Without --oxford the real-data section says how to get the data, and is not faked.
+    assert result["real"] is None and "git clone" in result["real_missing"]
+    assert "real walks skipped" in proc.stderr
     cost = result["cost_unix_port"]["25"]
     assert cost["samples"] == 1500 and cost["feed_us_per_sample"] > 0
 

@@ -9,6 +9,10 @@ CSV format, one sample per line:  time_ms,x,y,z
 - lines starting with '#' are comments; '# step,<time_ms>' lines label a true step,
 - an optional header line (first field not a number) is skipped.
 Samples are kept in array('h') (2 bytes each), so a few minutes fit the unix port's small heap.
+
+sensed(source, rate_hz, duration_ms) is what the firmware reads from the LIS3DH sampling any
+motion source (a Recording, a real walk of host_sim.people.oxford): the chip's rate and the
+driver's averaging for rate_hz, the chip's mean over each period, its 8 mg steps at +-4 g.
 """
 
 from array import array
@@ -44,17 +48,25 @@ class Recording:
         return len(self.step_times_ms)
 
     def sample(self, t_ms, period_ms=0):
-        """The sample a sensor sampling at t_ms sees (the recording's latest at or before
-        t_ms); past the end the last sample repeats (the wearer stands still)."""
+        """What a sensor sampling at t_ms every period_ms sees: the mean of the recording's
+        samples in (t_ms - period_ms, t_ms] (the chip's ODR filter averages its period, so
+        a 100 Hz recording read at 25 Hz does not alias), or the latest at or before t_ms
+        when the period holds none. Past the end the last sample repeats (the wearer stands
+        still)."""
         n = len(self.xs)
         if n == 0:
             return (0, 0, 1000)
-        i = int(t_ms * self.rate_hz // 1000)
-        if i < 0:
-            i = 0
-        elif i >= n:
-            i = n - 1
-        return (self.xs[i], self.ys[i], self.zs[i])
+        hi = _index(t_ms, self.rate_hz, n)
+        lo = _index(t_ms - period_ms, self.rate_hz, n) + 1 if period_ms > 0 else hi
+        if lo >= hi:
+            return (self.xs[hi], self.ys[hi], self.zs[hi])
+        sx = sy = sz = 0
+        for i in range(lo, hi + 1):
+            sx += self.xs[i]
+            sy += self.ys[i]
+            sz += self.zs[i]
+        k = hi - lo + 1
+        return (sx / k, sy / k, sz / k)
 
     def to_csv(self):
         lines = ["time_ms,x,y,z"]
@@ -64,6 +76,58 @@ class Recording:
             lines.append("%d,%d,%d,%d" % (i * 1000 // self.rate_hz, self.xs[i], self.ys[i],
                                          self.zs[i]))
         return "\n".join(lines) + "\n"
+
+
+def _index(t_ms, rate_hz, n):
+    """The last sample at or before t_ms, within 0..n-1."""
+    i = int(t_ms * rate_hz // 1000)
+    return 0 if i < 0 else n - 1 if i >= n else i
+
+
+# What the firmware reads: the step service starts the LIS3DH at +-4 g in normal (10-bit)
+# mode, 8 mg per digit (cloudpin.drivers.lis3dh.start's defaults), saturating at 10 bits.
+LSB_MG = 8
+_TOP = 511
+
+
+def sensed(source, rate_hz, duration_ms, label=None):
+    """The Recording the firmware reads at rate_hz from a LIS3DH sampling `source` (anything
+    with sample(t_ms, period_ms), in milli-g): the chip's rate and the driver's averaging of
+    chip samples from cloudpin.drivers.lis3dh.RATES (12.5 Hz is the chip at 25 Hz, pairs
+    averaged), each chip sample the mean over its period, rounded to 8 mg and clipped as the
+    chip does (host_sim.fakes.lis3dh). Chip sample k (from 1) is taken at k chip periods;
+    output sample i is the i-th the driver hands on. The source's step labels carry over."""
+    from cloudpin.drivers.lis3dh import RATES
+
+    if rate_hz not in RATES:
+        raise RecordingError("rate %r Hz: the LIS3DH driver has %s" % (rate_hz, sorted(RATES)))
+    odr, decim = RATES[rate_hz]
+    period = 1000 // odr
+    xs = array("h")
+    ys = array("h")
+    zs = array("h")
+    acc = [0, 0, 0]
+    got = 0
+    for k in range(1, int(duration_ms) // period + 1):
+        v = source.sample(k * period, period)
+        for axis in range(3):
+            c = v[axis] / LSB_MG
+            c = int(c + 0.5) if c >= 0 else int(c - 0.5)
+            if c > _TOP:
+                c = _TOP
+            elif c < -_TOP - 1:
+                c = -_TOP - 1
+            acc[axis] += c * LSB_MG
+        got += 1
+        if got == decim:
+            xs.append(acc[0] // decim)
+            ys.append(acc[1] // decim)
+            zs.append(acc[2] // decim)
+            acc[0] = acc[1] = acc[2] = 0
+            got = 0
+    steps = getattr(source, "step_times_ms", ())
+    return Recording(rate_hz, xs, ys, zs, [int(t) for t in steps],
+                     label or getattr(source, "label", "sensed"))
 
 
 def parse_csv(lines, scale_mg=None, label="csv"):

@@ -48,6 +48,19 @@ def feed_square_walk(feed, n):
         micropython.heap_unlock()
 
 
+def feed_slow_walk(feed, n):
+    # Steps 0.8 s apart with a smaller bump between them: slow enough that the pedometer
+    # tests whether these are strides (its correlation over the history), under the lock.
+    micropython.heap_lock()
+    try:
+        for i in range(n):
+            k = i % 20
+            z = 1000 + (300 if k < 5 else -200 if k < 10 else 80 if k < 14 else -180)
+            feed(25 * (i % 4), -200, z)
+    finally:
+        micropython.heap_unlock()
+
+
 def read_bursts(acc, feed, times):
     total = 0
     micropython.heap_lock()
@@ -65,6 +78,10 @@ for _ in range(10):
     feed(0, -210, 1000)  # warm up the magnitude and filters
 feed_square_walk(feed, 3000)
 print("feed: 3000 samples without allocating; steps", ped.steps)
+slow = Pedometer(25)
+slow_feed = slow.feed
+feed_slow_walk(slow_feed, 1500)
+print("slow walk (stride test): 1500 samples without allocating; steps", slow.steps)
 
 acc = LIS3DH(BurstI2C())
 acc.start(25)

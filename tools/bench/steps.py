@@ -1,4 +1,7 @@
-"""`cloudpin bench steps`: step counting on a labelled set of generated motion.
+"""`cloudpin bench steps`: step counting on a labelled set of generated motion and, with
+--oxford DIR, on real walks (tools/bench/steps_real.py: the Oxford Step Counter data set's
+optimisation/ folder, split by person into those the pedometer was tuned on and the held-out
+rest, per placement and rate).
 
 The set (host_sim.people.motion, fixed seeds that were NOT used to tune the pedometer): walking,
 strolling (soft steps through a crowd), running and stairs on the chest and on a lanyard, and every non-walking class (sitting and
@@ -10,6 +13,7 @@ a few runs; the bare loop calling a no-op is reported too, so the pedometer's ow
 visible). --json prints one JSON object on stdout; progress goes to stderr.
 """
 
+from tools.bench import steps_real
 from tools.bench.report import Check, Progress, UsageError, print_result
 
 RATES = (12.5, 25, 50, 100)
@@ -17,6 +21,8 @@ WALK_SEED0 = 1000      # tuning used seeds 100-102 (walking) and 200-202 (non-wa
 NEG_SEED0 = 2000
 TARGET_WALK_ERROR_PCT = 3.0
 TARGET_FALSE_PER_MIN = 1.0
+TARGET_STILL_FALSE_PER_MIN = 0.1  # sitting at a desk, riding: essentially none
+STILL_CLASSES = ("sitting_typing", "vehicle")
 REFERENCE_THRESHOLDS_MG = (30, 50, 80, 120)
 
 
@@ -36,6 +42,9 @@ def add_arguments(parser):
     parser.add_argument("--plot", metavar="DIR",
                         help="also write PNGs to DIR: true vs counted steps per recording")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    parser.add_argument("--oxford", metavar="DIR",
+                        help="add the real-data section: the optimisation/ folder of a clone "
+                             "of https://github.com/Oxford-step-counter/DataSet")
 
 
 def _parse_rates(text):
@@ -138,20 +147,57 @@ def _summarise(rows, walking):
             "false_per_min": round(counted / minutes, 3) if minutes else None}
 
 
-def measure_cost(rates, progress=None):
-    """Pedometer cost per sample on the MicroPython unix port (ticks_us, best of 5)."""
-    from host_sim.people import motion
+def measure_cost(rates, progress=None, source=None, what="generated"):
+    """Pedometer cost per sample on the MicroPython unix port (ticks_us, best of 5), on a
+    minute of generated chest walking, or of `source` (a real walk) as the chip reads it."""
+    from host_sim.people import motion, replay
     from tools.bench import feed_cost
 
-    m = motion.walking(WALK_SEED0, "chest", "walk", duration_s=60)
+    m = motion.walking(WALK_SEED0, "chest", "walk", duration_s=60) if source is None else None
     out = {}
     for rate in rates:
-        row = feed_cost.measure(m.render(rate), "pedometer", "Pedometer",
-                                "pedometer_us_per_sample")
+        rec = m.render(rate) if m is not None else replay.sensed(source, rate, 60000)
+        row = feed_cost.measure(rec, "pedometer", "Pedometer", "pedometer_us_per_sample")
         out[str(rate)] = row
         if progress:
-            progress("cost at %s Hz: %.2f us/sample" % (rate, row["feed_us_per_sample"]))
+            progress("cost on %s walking at %s Hz: %.2f us/sample"
+                     % (what, rate, row["feed_us_per_sample"]))
     return out
+
+
+def _oxford_root(args, rates):
+    """The data set's optimisation/ folder, checked before the long synthetic run; None
+    without --oxford. Raises SystemExit with how to get the data."""
+    from cloudpin.drivers.lis3dh import RATES as DRIVER_RATES
+
+    from host_sim.people import oxford
+
+    if args.oxford is None:
+        return None
+    try:
+        root = oxford.find(args.oxford)
+    except oxford.OxfordDataError as exc:
+        raise SystemExit("cloudpin bench steps: --oxford: %s" % exc) from None
+    bad = [r for r in rates if r not in DRIVER_RATES]
+    if bad:
+        raise SystemExit("cloudpin bench steps: real walks are read through the LIS3DH driver, "
+                         "which has %s Hz, not %s" % (sorted(DRIVER_RATES), bad))
+    return root
+
+
+def oxford_how_to():
+    from host_sim.people import oxford
+
+    return oxford.HOW_TO_GET
+
+
+def _cost_walk(root, real):
+    """The first held-out walk (the first walk if none is held out), for the cost figure."""
+    from host_sim.people import oxford
+
+    rows = real["walks"]
+    held = [r for r in rows if r["person"] in real["split"]["held_out"]] or rows
+    return oxford.load(root, names=(held[0]["walk"],))[0]
 
 
 def run(args):
@@ -167,8 +213,11 @@ def run(args):
     if args.plot:
         from tools import plots
         plots.check_dir(args.plot)
-    phases = [("count the set", 10)] + ([] if args.no_cost else [("cost on the unix port", 3)])
+    oxford_root = _oxford_root(args, rates)
+    phases = [("count the set", 10)] + ([("real walks", 4)] if oxford_root else [])
+    phases += ([] if args.no_cost else [("cost on the unix port", 3)])
     progress = Progress("cloudpin bench steps", phases, quiet=args.quiet)
+    say = progress.note
     update = progress.phase("count the set")
 
     reference = not args.no_reference and 12.5 in rates
@@ -185,6 +234,7 @@ def run(args):
     issue_gaits = [g for g in motion.GAITS if g != "stroll"]
     walking_issue = _summarise([classes[g] for g in issue_gaits], True)
     non_walking = _summarise([classes[k] for k in motion.NEGATIVES], False)
+    still = _summarise([classes[k] for k in STILL_CLASSES], False)
     result = {
         "bench": "steps",
         "set": {"rates_hz": rates, "placements": list(motion.PLACEMENTS),
@@ -194,6 +244,7 @@ def run(args):
         "walking": walking,
         "walking_without_stroll": walking_issue,
         "non_walking": non_walking,
+        "still": dict(still, classes=list(STILL_CLASSES)),
         "worst_walking_recording": {"abs_error_pct": worst[0], "which": worst[1]}
         if worst else None,
         "by_rate": {r: {"walking_error_pct": _summarise([v["walking"]], True)["error_pct"],
@@ -208,7 +259,9 @@ def run(args):
                     "walking_met": abs(walking["error_pct"]) <= TARGET_WALK_ERROR_PCT,
                     "walking_without_stroll_met":
                         abs(walking_issue["error_pct"]) <= TARGET_WALK_ERROR_PCT,
-                    "non_walking_met": non_walking["false_per_min"] <= TARGET_FALSE_PER_MIN},
+                    "non_walking_met": non_walking["false_per_min"] <= TARGET_FALSE_PER_MIN,
+                    "still_false_per_min_max": TARGET_STILL_FALSE_PER_MIN,
+                    "still_met": still["false_per_min"] <= TARGET_STILL_FALSE_PER_MIN},
     }
     if ref:
         result["reference_12_5hz"] = {
@@ -220,9 +273,23 @@ def run(args):
                          "false_per_min": _summarise([v["non_walking"]], False)[
                              "false_per_min"]}
                 for t, v in ref.items()}}
+    walk = None
+    if oxford_root is None:
+        result["real"] = None
+        result["real_missing"] = "no --oxford DIR: " + oxford_how_to()
+        say("real walks skipped: " + result["real_missing"])
+    else:
+        progress.phase("real walks")
+        rows = steps_real.evaluate(oxford_root, rates, _count, say,
+                                   REFERENCE_THRESHOLDS_MG if reference else ())
+        result["real"] = steps_real.summarise(rows, rates, oxford_root)
+        walk = _cost_walk(oxford_root, result["real"])
     if not args.no_cost:
         progress.phase("cost on the unix port")
-        result["cost_unix_port"] = measure_cost(rates, progress.note)
+        result["cost_unix_port"] = measure_cost(rates, say)
+        if walk is not None:
+            result["cost_unix_port_real"] = dict(
+                measure_cost(rates, say, walk, "real"), walk=walk.name)
     progress.done()
     if plots is not None:
         result["plots"] = [plots.steps_true_vs_counted(recordings, args.plot,
@@ -239,7 +306,23 @@ def checks(r):
                   r["walking_without_stroll"]["error_pct"], "within",
                   t["walking_abs_error_pct_max"], "%"),
             Check("false steps when not walking", r["non_walking"]["false_per_min"], "<=",
-                  t["false_per_min_max"], "/min")]
+                  t["false_per_min_max"], "/min")] + _real_checks(r.get("real"))
+
+
+def _real_checks(real):
+    """The real-data targets on the held-out people: the worst rate's aggregate error and the
+    worst placement-and-rate cell."""
+    group = (real or {}).get("held_out")
+    if not group:
+        return []
+    t = group["targets"]
+    worst_rate = max((c["error_pct"] for c in group["by_rate"].values()), key=abs)
+    worst_cell = max((c["error_pct"] for p in group["by_placement"].values()
+                      for c in p.values()), key=abs)
+    return [Check("real walks, held out: worst rate's error", worst_rate, "within",
+                  t["aggregate_abs_error_pct_max"], "%"),
+            Check("real walks, held out: worst placement and rate", worst_cell, "within",
+                  t["placement_abs_error_pct_max"], "%")]
 
 
 def _print_table(r):
@@ -257,6 +340,10 @@ def _print_table(r):
     print("walk+run+stairs      %8d %7d   %+.2f %%" % (wi["counted"], wi["true"], wi["error_pct"]))
     print("not walking          %8d %7d   %.3f per min  (target <= %.0f)"
           % (n["counted"], n["true"], n["false_per_min"], r["targets"]["false_per_min_max"]))
+    st = r["still"]
+    print("still (%s) %d   %.3f per min  (target <= %.1f)"
+          % ("+".join(st["classes"]), st["counted"], st["false_per_min"],
+             r["targets"]["still_false_per_min_max"]))
     for rate, v in r["by_rate"].items():
         print("  at %5s Hz: walking %+.2f %%, %.3f false/min"
               % (rate, v["walking_error_pct"], v["false_per_min"]))
@@ -273,6 +360,13 @@ def _print_table(r):
                   % (t, v["walking_error_pct"], v["false_per_min"]))
     if r.get("worst_walking_recording"):
         print("worst recording:", r["worst_walking_recording"]["which"])
-    for rate, c in (r.get("cost_unix_port") or {}).items():
-        print("  unix port at %5s Hz: %.2f us/sample (loop alone %.2f)"
-              % (rate, c["feed_us_per_sample"], c["loop_only_us_per_sample"]))
+    if r.get("real"):
+        steps_real.print_table(r["real"])
+    else:
+        print("real walks: not run (%s)" % r["real_missing"])
+    for key, what in (("cost_unix_port", "generated"), ("cost_unix_port_real", "real")):
+        for rate, c in (r.get(key) or {}).items():
+            if rate == "walk":
+                continue
+            print("  unix port, %s walking at %5s Hz: %.2f us/sample (loop alone %.2f)"
+                  % (what, rate, c["feed_us_per_sample"], c["loop_only_us_per_sample"]))
